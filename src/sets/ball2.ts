@@ -1,0 +1,54 @@
+import { checkSlice, copyCenter, positiveFinite } from "./checks.js";
+import type { Constraint } from "./constraint.js";
+
+/** The Euclidean ball {x : ||x - center||_2 <= radius}. */
+export class Ball2 implements Constraint {
+  /** The radius (positive). */
+  readonly radius: number;
+  /** The centre, or `null` for the origin. */
+  readonly center: Float64Array | null;
+  /** The centre's length, or `undefined` (any dimension) when centred at the origin. */
+  readonly dimension: number | undefined;
+
+  /**
+   * @param radius a finite positive radius
+   * @param center the centre (default: the origin, in any dimension)
+   */
+  constructor(radius: number, center?: ArrayLike<number> | null) {
+    this.radius = positiveFinite("Ball2", "radius", radius);
+    this.center = copyCenter("Ball2", center);
+    this.dimension = this.center === null ? undefined : this.center.length;
+  }
+
+  /** Scales `x - center` back to the sphere when it lies outside the ball. */
+  project(x: Float64Array, start = 0, end: number = x.length): void {
+    checkSlice("Ball2", this.dimension, x.length, start, end);
+    const c = this.center;
+    let norm2 = 0;
+    for (let i = start; i < end; i++) {
+      const d = c === null ? x[i] : x[i] - c[i - start];
+      norm2 += d * d;
+    }
+    const norm = Math.sqrt(norm2);
+    if (norm <= this.radius) return;
+    const scale = this.radius / norm;
+    for (let i = start; i < end; i++) {
+      if (c === null) {
+        x[i] *= scale;
+      } else {
+        const ci = c[i - start];
+        x[i] = ci + scale * (x[i] - ci);
+      }
+    }
+  }
+
+  /** Always true. */
+  isConvex(): boolean {
+    return true;
+  }
+
+  /** Always true. */
+  isCompact(): boolean {
+    return true;
+  }
+}
