@@ -10,12 +10,7 @@ export type CostFunction = (u: Vector, p: Vector) => number;
 export type MappingFunction = (u: Vector, p: Vector, out: Float64Array) => void;
 
 /** Writes J(u, p)^T v into `out` (length nu), J being the Jacobian of F1 or F2 with respect to u. */
-export type JacobianTransposeProduct = (
-  u: Vector,
-  p: Vector,
-  v: Vector,
-  out: Float64Array,
-) => void;
+export type JacobianTransposeProduct = (u: Vector, p: Vector, v: Vector, out: Float64Array) => void;
 
 /**
  * The low-level description of a parametric problem, in OpEn's vocabulary

@@ -1,0 +1,253 @@
+import type { Constraint } from "../../sets/constraint.js";
+import type { SmoothProblem } from "../problem.js";
+import type { AlmProblem } from "../types.js";
+
+/**
+ * The inner problem of the ALM/PM outer loop at xi = (c, y):
+ *
+ *     psi(u) = wf f(u) + (c/2) dist_C^2(W1 F1(u) + y/c) + (c/2) ||W2 F2(u)||^2
+ *
+ * with gradient wf grad f + c J_F1^T W1 (t - Pi_C(t)) + c J_F2^T W2^2 F2,
+ * t = W1 F1(u) + y/c. The weights wf, W1 = diag(w1), W2 = diag(w2) are the
+ * preconditioning scales (all 1 without preconditioning; multiplying by 1 is
+ * exact). One definition for psi and its gradient, for every c > 0.
+ */
+export class AugmentedLagrangian implements SmoothProblem {
+  readonly n: number;
+  readonly n1: number;
+  readonly n2: number;
+  /** The parameter of the current solve. */
+  readonly p: Float64Array;
+  /** The multipliers y of the current outer iteration (scaled units). */
+  readonly y: Float64Array;
+  /** Penalty c > 0. */
+  c = 1;
+  /** Cost scale. */
+  wf = 1;
+  /** F1 scales. */
+  readonly w1: Float64Array;
+  /** F2 scales. */
+  readonly w2: Float64Array;
+  /** W1 F1(u) of the last evaluation. */
+  readonly f1: Float64Array;
+  /** F2(u) (unscaled) of the last evaluation. */
+  readonly f2: Float64Array;
+  private readonly t: Float64Array;
+  private readonly projected: Float64Array;
+  private readonly v1: Float64Array;
+  private readonly v2: Float64Array;
+  private readonly jtv: Float64Array;
+  private readonly problem: AlmProblem;
+  private readonly setU: Constraint | undefined;
+  private readonly setC: Constraint | undefined;
+  // dist_C^2 and ||W2 F2||^2 of the last gradient evaluation (0 when absent).
+  private lastAlm = 0;
+  private lastPm = 0;
+
+  constructor(problem: AlmProblem) {
+    this.problem = problem;
+    this.n = problem.nu;
+    this.n1 = problem.n1;
+    this.n2 = problem.n2;
+    this.setU = problem.constraints;
+    this.setC = problem.almSetC;
+    this.p = new Float64Array(problem.np);
+    this.y = new Float64Array(problem.n1);
+    this.w1 = new Float64Array(problem.n1).fill(1);
+    this.w2 = new Float64Array(problem.n2).fill(1);
+    this.f1 = new Float64Array(problem.n1);
+    this.f2 = new Float64Array(problem.n2);
+    this.t = new Float64Array(problem.n1);
+    this.projected = new Float64Array(problem.n1);
+    this.v1 = new Float64Array(problem.n1);
+    this.v2 = new Float64Array(problem.n2);
+    this.jtv = new Float64Array(problem.nu);
+  }
+
+  /** Evaluates W1 F1(u) into f1, t = f1 + y/c and Pi_C(t); returns ||t - Pi_C(t)||^2. */
+  private alm(u: Float64Array): number {
+    const n1 = this.n1;
+    const f1 = this.f1;
+    const t = this.t;
+    const proj = this.projected;
+    const w1 = this.w1;
+    const y = this.y;
+    const c = this.c;
+    (this.problem.mappingF1 as NonNullable<AlmProblem["mappingF1"]>)(u, this.p, f1);
+    for (let i = 0; i < n1; i++) {
+      const fi = w1[i] * f1[i];
+      f1[i] = fi;
+      const ti = fi + y[i] / c;
+      t[i] = ti;
+      proj[i] = ti;
+    }
+    (this.setC as Constraint).project(proj, 0, n1);
+    let d2 = 0;
+    for (let i = 0; i < n1; i++) {
+      const d = t[i] - proj[i];
+      d2 += d * d;
+    }
+    return d2;
+  }
+
+  /** Evaluates F2(u) into f2; returns ||W2 F2(u)||^2. */
+  private pm(u: Float64Array): number {
+    const n2 = this.n2;
+    const f2 = this.f2;
+    const w2 = this.w2;
+    (this.problem.mappingF2 as NonNullable<AlmProblem["mappingF2"]>)(u, this.p, f2);
+    let s = 0;
+    for (let i = 0; i < n2; i++) {
+      const e = w2[i] * f2[i];
+      s += e * e;
+    }
+    return s;
+  }
+
+  cost(u: Float64Array): number {
+    let psi = this.wf * this.problem.cost(u, this.p);
+    const half = 0.5 * this.c;
+    if (this.n1 > 0) psi += half * this.alm(u);
+    if (this.n2 > 0) psi += half * this.pm(u);
+    return psi;
+  }
+
+  costAndGradient(u: Float64Array, grad: Float64Array): number {
+    this.gradient(u, grad);
+    return this.wf * this.problem.cost(u, this.p) + 0.5 * this.c * (this.lastAlm + this.lastPm);
+  }
+
+  gradient(u: Float64Array, grad: Float64Array): void {
+    const n = this.n;
+    const problem = this.problem;
+    problem.gradient(u, this.p, grad);
+    const wf = this.wf;
+    for (let i = 0; i < n; i++) grad[i] *= wf;
+    const c = this.c;
+    const jtv = this.jtv;
+    if (this.n1 > 0) {
+      this.lastAlm = this.alm(u);
+      const v = this.v1;
+      const t = this.t;
+      const proj = this.projected;
+      const w1 = this.w1;
+      for (let i = 0; i < this.n1; i++) v[i] = c * w1[i] * (t[i] - proj[i]);
+      (problem.jacobianF1Transpose as NonNullable<AlmProblem["jacobianF1Transpose"]>)(
+        u,
+        this.p,
+        v,
+        jtv,
+      );
+      for (let i = 0; i < n; i++) grad[i] += jtv[i];
+    }
+    if (this.n2 > 0) {
+      this.lastPm = this.pm(u);
+      const v = this.v2;
+      const f2 = this.f2;
+      const w2 = this.w2;
+      for (let i = 0; i < this.n2; i++) v[i] = c * w2[i] * w2[i] * f2[i];
+      (problem.jacobianF2Transpose as NonNullable<AlmProblem["jacobianF2Transpose"]>)(
+        u,
+        this.p,
+        v,
+        jtv,
+      );
+      for (let i = 0; i < n; i++) grad[i] += jtv[i];
+    }
+  }
+
+  /**
+   * The multiplier update at u: writes y+ = y + c (W1 F1(u) - Pi_C(W1 F1(u) + y/c))
+   * = c (t - Pi_C(t)) into `yPlus` and returns ||y+ - y||.
+   */
+  multiplierUpdate(u: Float64Array, yPlus: Float64Array): number {
+    this.alm(u);
+    const c = this.c;
+    const t = this.t;
+    const proj = this.projected;
+    const y = this.y;
+    let dy2 = 0;
+    for (let i = 0; i < this.n1; i++) {
+      const yi = c * (t[i] - proj[i]);
+      yPlus[i] = yi;
+      const d = yi - y[i];
+      dy2 += d * d;
+    }
+    return Math.sqrt(dy2);
+  }
+
+  /** ||W2 F2(u)|| (F2(u) itself is left in `f2`). */
+  penaltyResidual(u: Float64Array): number {
+    return Math.sqrt(this.pm(u));
+  }
+
+  /**
+   * Preconditioning at u: wf = 1 / max(1, ||grad f||_inf), and for each
+   * component i of F1 and F2, w_i = 1 / max(1, ||grad F_i||_inf). Returns the
+   * initial penalty clip(10 max(1, |wf f|) / max(1, (1/2) dist_C^2(W1 F1) +
+   * (1/2) ||W2 F2||^2), 1e-8, 1e8), the distance to C (an orthant or {0})
+   * being ||max(0, W1 F1)|| for the nonpositive orthant.
+   */
+  precondition(u: Float64Array): number {
+    const problem = this.problem;
+    const n = this.n;
+    const jtv = this.jtv;
+    problem.gradient(u, this.p, jtv);
+    this.wf = 1 / Math.max(1, normInf(jtv, n));
+    this.w1.fill(1);
+    this.w2.fill(1);
+    const e1 = this.v1;
+    for (let i = 0; i < this.n1; i++) {
+      e1.fill(0);
+      e1[i] = 1;
+      (problem.jacobianF1Transpose as NonNullable<AlmProblem["jacobianF1Transpose"]>)(
+        u,
+        this.p,
+        e1,
+        jtv,
+      );
+      this.w1[i] = 1 / Math.max(1, normInf(jtv, n));
+    }
+    const e2 = this.v2;
+    for (let i = 0; i < this.n2; i++) {
+      e2.fill(0);
+      e2[i] = 1;
+      (problem.jacobianF2Transpose as NonNullable<AlmProblem["jacobianF2Transpose"]>)(
+        u,
+        this.p,
+        e2,
+        jtv,
+      );
+      this.w2[i] = 1 / Math.max(1, normInf(jtv, n));
+    }
+    const f = this.wf * problem.cost(u, this.p);
+    let violation = 0;
+    if (this.n1 > 0) {
+      this.y.fill(0);
+      violation += 0.5 * this.alm(u);
+    }
+    if (this.n2 > 0) violation += 0.5 * this.pm(u);
+    const c0 = (10 * Math.max(1, Math.abs(f))) / Math.max(1, violation);
+    return Math.min(1e8, Math.max(1e-8, c0));
+  }
+
+  /** Sets every weight to 1 (no preconditioning). */
+  resetWeights(): void {
+    this.wf = 1;
+    this.w1.fill(1);
+    this.w2.fill(1);
+  }
+
+  project(u: Float64Array): void {
+    if (this.setU !== undefined) this.setU.project(u, 0, this.n);
+  }
+}
+
+function normInf(x: Float64Array, n: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(x[i]);
+    if (a > m || Number.isNaN(a)) m = a;
+  }
+  return m;
+}

@@ -1,0 +1,158 @@
+/**
+ * Limited-memory BFGS with the cautious update rule of Li and Fukushima:
+ * keeps the last `memory` accepted pairs (s, y) and applies the implied
+ * inverse-Hessian estimate by the two-loop recursion with H0 = (s'y / y'y) I
+ * of the newest pair. Allocates only at construction.
+ */
+export class Lbfgs {
+  /** Vector length. */
+  readonly n: number;
+  /** Number of stored pairs. */
+  readonly memory: number;
+  /** Exponent alpha of the cautious rule. */
+  readonly cbfgsAlpha: number;
+  /** Factor epsilon of the cautious rule. */
+  readonly cbfgsEpsilon: number;
+  /** Pairs with s'y at or below this are rejected. */
+  readonly syEpsilon: number;
+  private readonly s: Float64Array[];
+  private readonly y: Float64Array[];
+  private readonly rho: Float64Array;
+  private readonly alpha: Float64Array;
+  // slots[0..active) index s/y/rho from newest to oldest; slots[memory] is the candidate slot.
+  private readonly slots: Int32Array;
+  private readonly oldState: Float64Array;
+  private readonly oldG: Float64Array;
+  private hasOld = false;
+  private active = 0;
+  private h0 = 1;
+
+  /**
+   * @param n vector length (>= 1)
+   * @param memory number of pairs kept (>= 1)
+   * @param cbfgsAlpha exponent of the cautious rule (>= 0)
+   * @param cbfgsEpsilon factor of the cautious rule (>= 0; 0 disables the rule)
+   * @param syEpsilon curvature threshold on s'y (>= 0)
+   */
+  constructor(n: number, memory: number, cbfgsAlpha = 1, cbfgsEpsilon = 1e-8, syEpsilon = 1e-10) {
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new Error(`Lbfgs: n must be a positive integer, got ${n}`);
+    if (!Number.isSafeInteger(memory) || memory < 1) {
+      throw new Error(`Lbfgs: memory must be a positive integer, got ${memory}`);
+    }
+    if (!(cbfgsAlpha >= 0) || !(cbfgsEpsilon >= 0) || !(syEpsilon >= 0)) {
+      throw new Error("Lbfgs: cbfgsAlpha, cbfgsEpsilon and syEpsilon must be non-negative");
+    }
+    this.n = n;
+    this.memory = memory;
+    this.cbfgsAlpha = cbfgsAlpha;
+    this.cbfgsEpsilon = cbfgsEpsilon;
+    this.syEpsilon = syEpsilon;
+    this.s = [];
+    this.y = [];
+    for (let k = 0; k <= memory; k++) {
+      this.s.push(new Float64Array(n));
+      this.y.push(new Float64Array(n));
+    }
+    this.rho = new Float64Array(memory + 1);
+    this.alpha = new Float64Array(memory);
+    this.slots = new Int32Array(memory + 1);
+    for (let k = 0; k <= memory; k++) this.slots[k] = k;
+    this.oldState = new Float64Array(n);
+    this.oldG = new Float64Array(n);
+  }
+
+  /** Number of pairs currently stored. */
+  get activeSize(): number {
+    return this.active;
+  }
+
+  /** Forgets every pair and the previous point. */
+  reset(): void {
+    this.active = 0;
+    this.hasOld = false;
+  }
+
+  /**
+   * Offers the new point `state` with its "gradient" `g`: forms s and y
+   * against the last accepted point and keeps the pair when s'y > syEpsilon
+   * and s'y / ||s||^2 > cbfgsEpsilon ||g||^cbfgsAlpha. The first call after
+   * construction or {@link reset} only records the point. Returns whether the
+   * point was accepted.
+   */
+  update(g: Float64Array, state: Float64Array): boolean {
+    const n = this.n;
+    if (!this.hasOld) {
+      this.oldState.set(state);
+      this.oldG.set(g);
+      this.hasOld = true;
+      return true;
+    }
+    const slots = this.slots;
+    const m = this.memory;
+    const candidate = slots[m];
+    const s = this.s[candidate];
+    const y = this.y[candidate];
+    const oldState = this.oldState;
+    const oldG = this.oldG;
+    let ys = 0;
+    let ss = 0;
+    let gg = 0;
+    for (let i = 0; i < n; i++) {
+      const si = state[i] - oldState[i];
+      const yi = g[i] - oldG[i];
+      s[i] = si;
+      y[i] = yi;
+      ys += si * yi;
+      ss += si * si;
+      gg += g[i] * g[i];
+    }
+    if (ss <= Number.MIN_VALUE || (this.syEpsilon > 0 && ys <= this.syEpsilon)) return false;
+    if (this.cbfgsEpsilon > 0 && this.cbfgsAlpha > 0) {
+      const lhs = ys / ss;
+      const rhs = this.cbfgsEpsilon * Math.sqrt(gg) ** this.cbfgsAlpha;
+      if (!(lhs > rhs) || !Number.isFinite(lhs) || !Number.isFinite(rhs)) return false;
+    }
+    let yy = 0;
+    for (let i = 0; i < n; i++) yy += y[i] * y[i];
+    this.rho[candidate] = 1 / ys;
+    this.h0 = ys / yy;
+    oldState.set(state);
+    oldG.set(g);
+    // The candidate slot becomes the newest; the oldest (when full) becomes the candidate.
+    for (let k = m; k > 0; k--) slots[k] = slots[k - 1];
+    slots[0] = candidate;
+    if (this.active < m) this.active++;
+    return true;
+  }
+
+  /** Replaces q by H q (leaves it unchanged while no pair is stored). */
+  applyHessian(q: Float64Array): void {
+    const active = this.active;
+    if (active === 0) return;
+    const n = this.n;
+    const slots = this.slots;
+    const alpha = this.alpha;
+    for (let k = 0; k < active; k++) {
+      const j = slots[k];
+      const s = this.s[j];
+      const y = this.y[j];
+      let sq = 0;
+      for (let i = 0; i < n; i++) sq += s[i] * q[i];
+      const a = this.rho[j] * sq;
+      alpha[k] = a;
+      for (let i = 0; i < n; i++) q[i] -= a * y[i];
+    }
+    const h0 = this.h0;
+    for (let i = 0; i < n; i++) q[i] *= h0;
+    for (let k = active - 1; k >= 0; k--) {
+      const j = slots[k];
+      const s = this.s[j];
+      const y = this.y[j];
+      let yq = 0;
+      for (let i = 0; i < n; i++) yq += y[i] * q[i];
+      const coef = alpha[k] - this.rho[j] * yq;
+      for (let i = 0; i < n; i++) q[i] += coef * s[i];
+    }
+  }
+}

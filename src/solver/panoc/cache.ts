@@ -1,0 +1,40 @@
+import { Lbfgs } from "../lbfgs.js";
+import { ForwardBackwardCache } from "./forwardBackward.js";
+
+/**
+ * Every buffer PANOC needs for one problem size, allocated once and reusable
+ * across solves (as OpEn's `PANOCCache`).
+ */
+export class PanocCache extends ForwardBackwardCache {
+  /** The L-BFGS buffer. */
+  readonly lbfgs: Lbfgs;
+  /** The L-BFGS direction d = H r. */
+  readonly direction: Float64Array;
+  /** Gradient step at the trial point. */
+  trialGradientStep: Float64Array;
+  /** u_bar at the trial point. */
+  trialUBar: Float64Array;
+  /** sigma = (1 - 0.95) / (4 gamma): the sufficient decrease of the FBE line search. */
+  sigma = 0;
+
+  /**
+   * @param n problem size
+   * @param lbfgsMemory L-BFGS memory (>= 2 recommended)
+   * @param cbfgsAlpha cautious-BFGS exponent
+   * @param cbfgsEpsilon cautious-BFGS factor
+   * @param cbfgsSyEpsilon curvature threshold on s'y
+   */
+  constructor(
+    n: number,
+    lbfgsMemory = 10,
+    cbfgsAlpha = 1,
+    cbfgsEpsilon = 1e-8,
+    cbfgsSyEpsilon = 1e-10,
+  ) {
+    super(n);
+    this.lbfgs = new Lbfgs(n, lbfgsMemory, cbfgsAlpha, cbfgsEpsilon, cbfgsSyEpsilon);
+    this.direction = new Float64Array(n);
+    this.trialGradientStep = new Float64Array(n);
+    this.trialUBar = new Float64Array(n);
+  }
+}

@@ -1,0 +1,204 @@
+import { SolverError } from "../errors.js";
+import type { SmoothProblem } from "../problem.js";
+
+/** gamma = GAMMA_L_COEFF / L. */
+export const GAMMA_L_COEFF = 0.95;
+const LIPSCHITZ_EPSILON = 1e-6;
+const LIPSCHITZ_DELTA = 1e-12;
+const MIN_LIPSCHITZ = 1e-10;
+const MAX_LIPSCHITZ = 1e9;
+const MAX_BACKTRACKS = 10;
+const DESCENT_SLACK = 1e-6;
+
+/** A non-finite value computed at `iteration` becomes a {@link SolverError} naming `what`. */
+export function requireFinite(value: number, what: string, iteration: number): number {
+  if (!Number.isFinite(value)) {
+    throw new SolverError(`the ${what} is not finite at iteration ${iteration}`);
+  }
+  return value;
+}
+
+/**
+ * The buffers and step-size state shared by PANOC and FBS at the current
+ * iterate u: the cost and gradient at u, the forward (gradient) step, its
+ * projection u_bar, the fixed-point residual r = u - u_bar, and L, gamma.
+ */
+export class ForwardBackwardCache {
+  /** Problem size. */
+  readonly n: number;
+  /** Gradient at u. */
+  gradient: Float64Array;
+  /** u - gamma grad(u). */
+  gradientStep: Float64Array;
+  /** Pi_U(u - gamma grad(u)). */
+  uBar: Float64Array;
+  /** r = u - u_bar. */
+  readonly residual: Float64Array;
+  /** Work vector (Lipschitz probe point, trial point). */
+  readonly work: Float64Array;
+  /** Second work vector (probe gradient, trial gradient). */
+  workGradient: Float64Array;
+  /** The u_bar with the smallest residual measure so far. */
+  readonly bestUBar: Float64Array;
+  cost = 0;
+  gradientNormSquared = 0;
+  lipschitz = 1;
+  gamma = GAMMA_L_COEFF;
+  normResidual = Number.POSITIVE_INFINITY;
+  bestMeasure = Number.POSITIVE_INFINITY;
+  bestNormResidual = Number.POSITIVE_INFINITY;
+  bestGamma = 1;
+  iteration = 0;
+
+  constructor(n: number) {
+    if (!Number.isSafeInteger(n) || n < 1) {
+      throw new Error(`solver cache: the problem size must be a positive integer, got ${n}`);
+    }
+    this.n = n;
+    this.gradient = new Float64Array(n);
+    this.gradientStep = new Float64Array(n);
+    this.uBar = new Float64Array(n);
+    this.residual = new Float64Array(n);
+    this.work = new Float64Array(n);
+    this.workGradient = new Float64Array(n);
+    this.bestUBar = new Float64Array(n);
+  }
+
+  /** Clears the iteration state before a solve. */
+  resetState(): void {
+    this.iteration = 0;
+    this.normResidual = Number.POSITIVE_INFINITY;
+    this.bestMeasure = Number.POSITIVE_INFINITY;
+    this.bestNormResidual = Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Sum of squares, throwing when the gradient it measures is not finite. */
+function gradientNormSquared(g: Float64Array, n: number, iteration: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += g[i] * g[i];
+  return requireFinite(s, "gradient", iteration);
+}
+
+/**
+ * Cost and gradient at u, then the local Lipschitz estimate
+ * L = ||grad(u + h) - grad(u)|| / ||h|| with h_i = sign(u_i) max(1e-6 |u_i|, 1e-12),
+ * floored at 1e-10; gamma = 0.95 / L. The probe point lives in a work buffer:
+ * u is not moved.
+ */
+export function initializeStep(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  u: Float64Array,
+): void {
+  const n = cache.n;
+  const it = cache.iteration;
+  cache.cost = requireFinite(problem.costAndGradient(u, cache.gradient), "cost", it);
+  cache.gradientNormSquared = gradientNormSquared(cache.gradient, n, it);
+  const probe = cache.work;
+  let hh = 0;
+  for (let i = 0; i < n; i++) {
+    const ui = u[i];
+    const h = Math.max(LIPSCHITZ_EPSILON * Math.abs(ui), LIPSCHITZ_DELTA);
+    const signed = ui < 0 ? -h : h;
+    probe[i] = ui + signed;
+    hh += signed * signed;
+  }
+  const g1 = cache.workGradient;
+  problem.gradient(probe, g1);
+  const g0 = cache.gradient;
+  let dd = 0;
+  for (let i = 0; i < n; i++) {
+    const d = g1[i] - g0[i];
+    dd += d * d;
+  }
+  requireFinite(dd, "gradient", it);
+  cache.lipschitz = Math.max(Math.sqrt(dd / hh), MIN_LIPSCHITZ);
+  cache.gamma = GAMMA_L_COEFF / cache.lipschitz;
+}
+
+/**
+ * u_bar = Pi_U(u - gamma grad), r = u - u_bar and ||r||, from the cached
+ * gradient at u.
+ */
+export function forwardBackwardStep(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  u: Float64Array,
+): void {
+  const n = cache.n;
+  const gamma = cache.gamma;
+  const g = cache.gradient;
+  const step = cache.gradientStep;
+  const uBar = cache.uBar;
+  for (let i = 0; i < n; i++) step[i] = u[i] - gamma * g[i];
+  uBar.set(step);
+  problem.project(uBar);
+  residualAt(cache, u);
+}
+
+/** r = u - u_bar and its norm. */
+export function residualAt(cache: ForwardBackwardCache, u: Float64Array): void {
+  const n = cache.n;
+  const uBar = cache.uBar;
+  const r = cache.residual;
+  let rr = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = u[i] - uBar[i];
+    r[i] = ri;
+    rr += ri * ri;
+  }
+  cache.normResidual = Math.sqrt(rr);
+}
+
+/**
+ * Halves gamma (doubling L) while psi(u_bar) exceeds the quadratic upper
+ * model psi(u) + 1e-6 |psi(u)| - <grad, r> + (L/2) ||r||^2, at most 10 times
+ * and while L < 1e9. Returns whether gamma changed.
+ */
+export function backtrackLipschitz(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  u: Float64Array,
+): boolean {
+  const n = cache.n;
+  const it = cache.iteration;
+  let changed = false;
+  let costBar = requireFinite(problem.cost(cache.uBar), "cost", it);
+  for (let k = 0; k < MAX_BACKTRACKS && cache.lipschitz < MAX_LIPSCHITZ; k++) {
+    const g = cache.gradient;
+    const r = cache.residual;
+    let gr = 0;
+    for (let i = 0; i < n; i++) gr += g[i] * r[i];
+    const nr = cache.normResidual;
+    const bound =
+      cache.cost +
+      DESCENT_SLACK * Math.abs(cache.cost) -
+      gr +
+      (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
+    if (costBar <= bound) break;
+    cache.lipschitz *= 2;
+    cache.gamma *= 0.5;
+    changed = true;
+    forwardBackwardStep(problem, cache, u);
+    costBar = requireFinite(problem.cost(cache.uBar), "cost", it);
+  }
+  return changed;
+}
+
+/** Records u_bar when its residual measure (||r|| or ||r|| / gamma) is the best so far. */
+export function trackBest(cache: ForwardBackwardCache, stationarityRule: boolean): number {
+  const measure = stationarityRule ? cache.normResidual / cache.gamma : cache.normResidual;
+  if (measure < cache.bestMeasure) {
+    cache.bestMeasure = measure;
+    cache.bestNormResidual = cache.normResidual;
+    cache.bestGamma = cache.gamma;
+    cache.bestUBar.set(cache.uBar);
+  }
+  return measure;
+}
+
+/** A clock in milliseconds for deadlines. */
+export function nowMs(): number {
+  return performance.now();
+}
