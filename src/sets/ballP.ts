@@ -85,14 +85,13 @@ export class BallP implements Constraint {
     let lambda = hi;
     for (let k = 0; k < MAX_ITERATIONS; k++) {
       const g = this.excess(x, start, end, lambda);
-      if (g === 0) break;
+      if (Math.abs(g) <= 1e-15) break;
       if (g > 0) lo = lambda;
       else hi = lambda;
       if (hi - lo <= 1e-15 * hi) break;
       let next = lambda - g / this.slope;
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
       lambda = next;
-      if (Math.abs(g) <= 1e-15) break;
     }
     for (let i = start; i < end; i++) {
       const ci = c === null ? 0 : c[i - start];

@@ -24,8 +24,7 @@ export class Simplex implements Constraint {
     if (this.work.length < 2 * n) this.work = new Float64Array(2 * n);
     const tau = simplexThreshold(x, start, n, this.alpha, this.work);
     for (let i = start; i < end; i++) {
-      const v = x[i] - tau;
-      x[i] = v > 0 ? v : 0;
+      x[i] = Math.max(x[i] - tau, 0);
     }
   }
 
