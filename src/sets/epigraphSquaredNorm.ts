@@ -66,7 +66,8 @@ export class EpigraphSquaredNorm implements Constraint {
     }
     const inv = 1 / theta;
     for (let i = start; i < last; i++) x[i] *= inv;
-    x[last] = s + (theta - 1) / 2;
+    // equals s + (theta - 1) / 2 at the root, without its cancellation when s << 0
+    x[last] = nx2 * inv * inv;
   }
 
   /** Always true. */
