@@ -4,29 +4,35 @@ import type { Constraint } from "./constraint.js";
 const MAX_ITERATIONS = 200;
 
 /**
+ * The root w > 0 of c1 w + c2 w^e = a (a, c1, c2 > 0, e >= 1). The left side is
+ * convex and increasing, so Newton's method started above the root decreases
+ * monotonically to it. The start is within a factor 2 of the root, since one of
+ * the two terms is at least a / 2 there.
+ */
+function convexRoot(c1: number, c2: number, e: number, a: number): number {
+  let w = Math.min(a / c1, (a / c2) ** (1 / e));
+  for (let k = 0; k < MAX_ITERATIONS; k++) {
+    const we1 = w ** (e - 1);
+    const h = c1 * w + c2 * we1 * w - a;
+    // h <= 0 only when rounding has reached the root
+    if (!(h > 0)) return w;
+    const step = h / (c1 + e * c2 * we1);
+    w -= step;
+    if (step <= 1e-15 * w) return w;
+  }
+  return w;
+}
+
+/**
  * The solution s in [0, a] of s + lambda p s^(p-1) = a (a >= 0, lambda >= 0,
- * p > 1): safeguarded Newton on an increasing function, bisection when a
- * Newton step leaves the bracket.
+ * p > 1). For p < 2 the equation is solved for u = s^(p-1), in which it is
+ * convex too.
  */
 function shrink(a: number, lambda: number, p: number): number {
   if (a === 0 || lambda === 0) return a;
-  const lp = lambda * p;
-  let lo = 0;
-  // both terms are nonnegative, so the root is below a and below (a / lp)^(1/(p-1))
-  let hi = Math.min(a, (a / lp) ** (1 / (p - 1)));
-  let s = hi;
-  for (let k = 0; k < MAX_ITERATIONS; k++) {
-    const sp = s ** (p - 2);
-    const h = s + lp * sp * s - a;
-    if (h === 0) return s;
-    if (h > 0) hi = s;
-    else lo = s;
-    let next = s - h / (1 + lp * (p - 1) * sp);
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - s) <= 1e-16 * s || hi - lo <= 1e-16 * hi) return next;
-    s = next;
-  }
-  return s;
+  if (p >= 2) return convexRoot(1, lambda * p, p - 1, a);
+  const q = 1 / (p - 1);
+  return convexRoot(lambda * p, 1, q, a) ** q;
 }
 
 /**
@@ -69,27 +75,30 @@ export class BallP implements Constraint {
     const c = this.center;
     const p = this.p;
     const r = this.radius;
-    // work in units of the radius: project onto the unit ball, then scale back
+    // work in units of the radius: project a = |x - center| / r onto the unit ball
     let maxAbs = 0;
+    let dualSum = 0;
+    const pDual = p / (p - 1);
     for (let i = start; i < end; i++) {
       const a = Math.abs(c === null ? x[i] : x[i] - c[i - start]) / r;
       if (a > maxAbs) maxAbs = a;
+      dualSum += a ** pDual;
     }
     if (maxAbs <= 1 && this.excess(x, start, end, 0) <= 0) return;
+    // s_i <= (a_i / (lambda p))^(1/(p-1)) gives ||s||_p <= 1 from lambda = ||a||_pDual / p on
     let lo = 0;
-    let hi = 1;
-    while (this.excess(x, start, end, hi) > 0) {
-      lo = hi;
-      hi *= 2;
-    }
+    let hi = dualSum ** (1 / pDual) / p;
     let lambda = hi;
+    // Newton on N(lambda)^(1-p) - 1, N = ||s(lambda)||_p, nearly linear in lambda
+    const power = (1 - p) / p;
     for (let k = 0; k < MAX_ITERATIONS; k++) {
-      const g = this.excess(x, start, end, lambda);
-      if (Math.abs(g) <= 1e-15) break;
-      if (g > 0) lo = lambda;
+      const G = this.excess(x, start, end, lambda) + 1;
+      if (Math.abs(G - 1) <= 1e-15) break;
+      if (G > 1) lo = lambda;
       else hi = lambda;
       if (hi - lo <= 1e-15 * hi) break;
-      let next = lambda - g / this.slope;
+      const Gpow = G ** power;
+      let next = lambda - (Gpow - 1) / ((power * Gpow * this.slope) / G);
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
       lambda = next;
     }
