@@ -40,7 +40,7 @@ function shrink(a: number, lambda: number, p: number): number {
  * outside is projected through the optimality conditions
  * y_i - x_i + lambda p |y_i|^(p-1) sign(y_i) = 0 (y relative to the centre),
  * with the multiplier lambda found by safeguarded Newton/bisection so that
- * ||y||_p = radius, and each |y_i| likewise from its scalar equation.
+ * ||y||_p = radius, and each |y_i| by monotone Newton on its scalar equation.
  */
 export class BallP implements Constraint {
   /** The radius (positive). */
