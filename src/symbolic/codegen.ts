@@ -2,14 +2,15 @@
  * JavaScript code generation: straight-line functions over Float64Array
  * arguments, one `const` per node of the (shared) expression graph.
  *
- * V8 does not optimize very large functions, so a function with more than
- * `maxNodesPerFunction` operations is split into helper functions, each under
- * the limit, that pass intermediate values through a module-level scratch
- * Float64Array allocated once when the module is evaluated. Generated functions
- * allocate nothing per call.
+ * V8 does not optimize very large functions, so a function larger than
+ * `maxFunctionSize` is split into helper functions, each under the limit,
+ * that pass intermediate values through a module-level scratch Float64Array
+ * allocated once when the module is evaluated. Generated functions allocate
+ * nothing per call.
  */
 import { type Expr, formatNumber, type Scalar, toExpr } from "./expr.js";
 import { topologicalOrder } from "./graph.js";
+import { functionSize, partition } from "./partition.js";
 
 /** One function to generate. */
 export interface FunctionSpec {
@@ -25,12 +26,20 @@ export interface FunctionSpec {
 
 /** Options of {@link generateModule} and {@link compileFunctions}. */
 export interface CodegenOptions {
-  /** Largest number of operations in one generated function before it is split (default 1500). */
-  maxNodesPerFunction?: number;
+  /**
+   * Largest estimated size of one generated function; larger ones are split
+   * (default {@link DEFAULT_MAX_FUNCTION_SIZE}). The unit is one arithmetic
+   * statement; a Math call counts 2 or 3, reading or passing a value 2.
+   */
+  maxFunctionSize?: number;
 }
 
-/** Default of {@link CodegenOptions.maxNodesPerFunction}. */
-export const DEFAULT_MAX_NODES_PER_FUNCTION = 1500;
+/**
+ * Default of {@link CodegenOptions.maxFunctionSize}: 1,000 to 2,000
+ * operations, about 28 KB of bytecode, well below the 60 KB beyond which V8
+ * does not optimize a function.
+ */
+export const DEFAULT_MAX_FUNCTION_SIZE = 2000;
 
 /** A generated function: `(...inputs, out?) => number | undefined`. */
 export type GeneratedFunction = (...args: Float64Array[]) => number | undefined;
@@ -132,9 +141,9 @@ function emitModule(
   options: CodegenOptions,
   exported: boolean,
 ): { code: string; names: string[] } {
-  const limit = options.maxNodesPerFunction ?? DEFAULT_MAX_NODES_PER_FUNCTION;
+  const limit = options.maxFunctionSize ?? DEFAULT_MAX_FUNCTION_SIZE;
   if (!Number.isInteger(limit) || limit < 1) {
-    throw new Error(`codegen: maxNodesPerFunction must be a positive integer, got ${limit}`);
+    throw new Error(`codegen: maxFunctionSize must be a positive integer, got ${limit}`);
   }
   const names = specs.map((s) => s.name);
   const moduleNames = new Set<string>();
@@ -164,10 +173,10 @@ function emitModule(
   const exportKeyword = exported ? "export " : "";
   for (const l of layouts) {
     lines.push("");
-    if (l.operations.length <= limit) {
+    if (functionSize(l.operations, l.outputs) <= limit) {
       emitSingle(l, exportKeyword, lines);
     } else {
-      emitSplit(l, exportKeyword, limit, moduleNames, lines);
+      emitSplit(l, exportKeyword, partition(l.operations, l.outputs, limit), moduleNames, lines);
     }
   }
   return { code: `${lines.join("\n")}\n`, names };
@@ -288,15 +297,11 @@ function emitSingle(l: Layout, exportKeyword: string, lines: string[]): void {
 function emitSplit(
   l: Layout,
   exportKeyword: string,
-  limit: number,
+  parts: readonly Expr[][],
   moduleNames: Set<string>,
   lines: string[],
 ): void {
   const scratch = `${l.name}_scratch`;
-  const parts: Expr[][] = [];
-  for (let start = 0; start < l.operations.length; start += limit) {
-    parts.push(l.operations.slice(start, start + limit));
-  }
   const partNames = parts.map((_, j) => `${l.name}_part${j}`);
   for (const helper of [scratch, ...partNames]) {
     if (moduleNames.has(helper)) {
@@ -327,10 +332,13 @@ function emitSplit(
   const slot = new Map<Expr, number>();
   for (const e of l.operations) if (crossing.has(e)) slot.set(e, slot.size);
   for (const list of loads) list.sort((x, y) => (slot.get(x) as number) - (slot.get(y) as number));
-  // Outputs are written by the part computing them; leaf outputs by the first part.
+  // Outputs are written by the part computing them; leaf outputs by the main function.
   const writes: number[][] = parts.map(() => []);
+  const leafWrites: number[] = [];
   l.outputs.forEach((e, i) => {
-    writes[partOf.get(e) ?? 0].push(i);
+    const j = partOf.get(e);
+    if (j === undefined) leafWrites.push(i);
+    else writes[j].push(i);
   });
 
   lines.push(`const ${scratch} = new Float64Array(${slot.size});`);
@@ -358,5 +366,9 @@ function emitSplit(
     const call = `${p}(${signature(l, true)});`;
     lines.push(l.scalar && j === parts.length - 1 ? `  return ${call}` : `  ${call}`);
   });
+  for (const i of leafWrites) {
+    const e = l.outputs[i];
+    lines.push(`  out[${i}] = ${e.op === "sym" ? l.source.get(e) : operand(l, e, false)};`);
+  }
   lines.push("}");
 }

@@ -9,7 +9,7 @@ export { gradient, jacobianTransposeProduct } from "./autodiff.js";
 export {
   type CodegenOptions,
   compileFunctions,
-  DEFAULT_MAX_NODES_PER_FUNCTION,
+  DEFAULT_MAX_FUNCTION_SIZE,
   type FunctionSpec,
   type GeneratedFunction,
   generateModule,
