@@ -309,7 +309,7 @@ export function add(x: Scalar, y: Scalar): Expr {
   if (isConst(a, 0)) return b;
   if (isConst(b, 0)) return a;
   if (b.op === "neg") return sub(a, b.args[0]);
-  if (a.op === "neg" && b.op !== "const") return sub(b, a.args[0]);
+  if (a.op === "neg") return sub(b, a.args[0]);
   return binary("add", a, b);
 }
 
