@@ -1,0 +1,182 @@
+/**
+ * Serializable descriptions of the constraint sets, so that a built optimizer
+ * folder can rebuild its sets from plain data written into its source.
+ */
+
+import type { Constraint } from "../sets/constraint.js";
+import {
+  AffineSpace,
+  Ball1,
+  Ball2,
+  BallInf,
+  BallP,
+  CartesianProduct,
+  EpigraphSquaredNorm,
+  FiniteSet,
+  Halfspace,
+  Hyperplane,
+  NoConstraints,
+  Rectangle,
+  SecondOrderCone,
+  Simplex,
+  Sphere2,
+  Zero,
+} from "../sets/index.js";
+
+/**
+ * A set as plain data: its type and the parameters of its constructor. Vector
+ * entries may be infinite (rectangle bounds), so the data is written as a
+ * JavaScript literal (see {@link toSourceLiteral}), not as JSON.
+ */
+export type SetDescription =
+  | { readonly type: "Zero" | "NoConstraints" | "EpigraphSquaredNorm" }
+  | {
+      readonly type: "Rectangle";
+      readonly xmin: readonly number[] | null;
+      readonly xmax: readonly number[] | null;
+    }
+  | {
+      readonly type: "Ball1" | "Ball2" | "BallInf" | "Sphere2";
+      readonly radius: number;
+      readonly center: readonly number[] | null;
+    }
+  | {
+      readonly type: "BallP";
+      readonly radius: number;
+      readonly p: number;
+      readonly center: readonly number[] | null;
+    }
+  | {
+      readonly type: "Halfspace" | "Hyperplane";
+      readonly normal: readonly number[];
+      readonly offset: number;
+    }
+  | {
+      readonly type: "AffineSpace";
+      readonly matrix: readonly number[];
+      readonly rhs: readonly number[];
+    }
+  | { readonly type: "Simplex" | "SecondOrderCone"; readonly alpha: number }
+  | { readonly type: "FiniteSet"; readonly points: readonly (readonly number[])[] }
+  | {
+      readonly type: "CartesianProduct";
+      readonly segments: readonly { readonly end: number; readonly set: SetDescription }[];
+    };
+
+function list(x: Float64Array | null): number[] | null {
+  return x === null ? null : Array.from(x);
+}
+
+/**
+ * The description of one of open-engine's sets. Throws for any other
+ * {@link Constraint} (a user-defined set cannot be written into a built
+ * folder; build such problems in memory).
+ */
+export function describeSet(set: Constraint): SetDescription {
+  if (set instanceof Zero) return { type: "Zero" };
+  if (set instanceof NoConstraints) return { type: "NoConstraints" };
+  if (set instanceof EpigraphSquaredNorm) return { type: "EpigraphSquaredNorm" };
+  if (set instanceof Rectangle) {
+    return { type: "Rectangle", xmin: list(set.xmin), xmax: list(set.xmax) };
+  }
+  if (set instanceof Ball1 || set instanceof Ball2 || set instanceof BallInf) {
+    const type = set instanceof Ball1 ? "Ball1" : set instanceof Ball2 ? "Ball2" : "BallInf";
+    return { type, radius: set.radius, center: list(set.center) };
+  }
+  if (set instanceof Sphere2)
+    return { type: "Sphere2", radius: set.radius, center: list(set.center) };
+  if (set instanceof BallP) {
+    return { type: "BallP", radius: set.radius, p: set.p, center: list(set.center) };
+  }
+  if (set instanceof Halfspace || set instanceof Hyperplane) {
+    const type = set instanceof Halfspace ? "Halfspace" : "Hyperplane";
+    return { type, normal: Array.from(set.normal), offset: set.offset };
+  }
+  if (set instanceof AffineSpace) {
+    return { type: "AffineSpace", matrix: Array.from(set.matrix), rhs: Array.from(set.rhs) };
+  }
+  if (set instanceof Simplex) return { type: "Simplex", alpha: set.alpha };
+  if (set instanceof SecondOrderCone) return { type: "SecondOrderCone", alpha: set.alpha };
+  if (set instanceof FiniteSet) {
+    const points: number[][] = [];
+    for (let k = 0; k < set.count; k++) {
+      points.push(Array.from(set.points.subarray(k * set.dimension, (k + 1) * set.dimension)));
+    }
+    return { type: "FiniteSet", points };
+  }
+  if (set instanceof CartesianProduct) {
+    return {
+      type: "CartesianProduct",
+      segments: set.sets.map((s, k) => ({ end: set.ends[k], set: describeSet(s) })),
+    };
+  }
+  const name = (set as object)?.constructor?.name ?? typeof set;
+  throw new Error(
+    `describeSet: cannot describe a set of type ${name} (only open-engine's sets can be written into a built optimizer; use buildInMemory for other sets)`,
+  );
+}
+
+/** Makes the set a {@link SetDescription} describes (validated by the set's constructor). */
+export function createSet(description: SetDescription): Constraint {
+  const d = description;
+  switch (d.type) {
+    case "Zero":
+      return new Zero();
+    case "NoConstraints":
+      return new NoConstraints();
+    case "EpigraphSquaredNorm":
+      return new EpigraphSquaredNorm();
+    case "Rectangle":
+      return new Rectangle(d.xmin, d.xmax);
+    case "Ball1":
+      return new Ball1(d.radius, d.center);
+    case "Ball2":
+      return new Ball2(d.radius, d.center);
+    case "BallInf":
+      return new BallInf(d.radius, d.center);
+    case "Sphere2":
+      return new Sphere2(d.radius, d.center);
+    case "BallP":
+      return new BallP(d.radius, d.p, d.center);
+    case "Halfspace":
+      return new Halfspace(d.normal, d.offset);
+    case "Hyperplane":
+      return new Hyperplane(d.normal, d.offset);
+    case "AffineSpace":
+      return new AffineSpace(d.matrix, d.rhs);
+    case "Simplex":
+      return new Simplex(d.alpha);
+    case "SecondOrderCone":
+      return new SecondOrderCone(d.alpha);
+    case "FiniteSet":
+      return new FiniteSet(d.points);
+    case "CartesianProduct": {
+      const product = new CartesianProduct();
+      for (const segment of d.segments) product.add(segment.end, createSet(segment.set));
+      return product;
+    }
+    default:
+      throw new Error(
+        `createSet: unknown set type ${JSON.stringify((d as { type?: unknown }).type)}`,
+      );
+  }
+}
+
+/**
+ * Writes plain data (numbers, including infinities and -0, strings, booleans,
+ * null, arrays, objects) as a JavaScript expression that evaluates to an
+ * equal value.
+ */
+export function toSourceLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
+  if (typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(toSourceLiteral).join(", ")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined,
+    );
+    return `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${toSourceLiteral(v)}`).join(", ")} }`;
+  }
+  throw new Error(`toSourceLiteral: cannot write a value of type ${typeof value}`);
+}
