@@ -91,8 +91,8 @@ export interface BicycleMpcOptions {
  *     x+ = x + T v cos(theta),  y+ = y + T v sin(theta),  theta+ = theta + T v tan(delta) / L.
  *
  * The parameter is p = (x0, y0, theta0, xref, yref, thetaref) (np = 6); the
- * cost sums 10 ||(x, y) - ref||^2 + (theta - thetaref)^2 + 0.1 (v^2 + delta^2)
- * over the stages and adds a terminal penalty 100 times the stage weights on
+ * cost sums ||(x, y) - ref||^2 + 0.1 (theta - thetaref)^2 + 0.1 (v^2 + delta^2)
+ * over the stages and adds a terminal penalty 10 times the stage weights on
  * the state. U bounds the inputs: v in [-1, 2] m/s, delta in [-0.6, 0.6] rad.
  */
 export function bicycleMpcProblem(options: BicycleMpcOptions = {}): Problem {
@@ -104,8 +104,8 @@ export function bicycleMpcProblem(options: BicycleMpcOptions = {}): Problem {
   let [x, y, theta]: Scalar[] = [p[0], p[1], p[2]];
   const stateCost = (weight: number): Expr =>
     add(
-      mul(10 * weight, add(sq(sub(x, p[3])), sq(sub(y, p[4])))),
-      mul(weight, sq(sub(theta, p[5]))),
+      mul(weight, add(sq(sub(x, p[3])), sq(sub(y, p[4])))),
+      mul(0.1 * weight, sq(sub(theta, p[5]))),
     );
   const terms: Expr[] = [];
   for (let t = 0; t < N; t++) {
@@ -120,7 +120,7 @@ export function bicycleMpcProblem(options: BicycleMpcOptions = {}): Problem {
       add(theta, mul(mul(Tv, 1 / L), tan(delta))),
     ];
   }
-  terms.push(stateCost(100));
+  terms.push(stateCost(10));
   const cost = sum(terms);
   const lower: number[] = [];
   const upper: number[] = [];
