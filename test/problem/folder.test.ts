@@ -1,0 +1,201 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import { demoProblem, demoSolverConfiguration } from "../../examples/problems.js";
+import {
+  BuildConfiguration,
+  buildOptimizerModule,
+  loadOptimizer,
+  OptimizerBuilder,
+  OptimizerMeta,
+  Problem,
+  TcpServerConfiguration,
+} from "../../src/problem/index.js";
+import type { Constraint } from "../../src/sets/index.js";
+import { Rectangle } from "../../src/sets/index.js";
+import { SolverConfiguration } from "../../src/solver/index.js";
+import { norm2Squared, sub, sym } from "../../src/symbolic/index.js";
+
+const run = promisify(execFile);
+// dist/examples/problems.js, the compiled problem module
+const problemsModule = fileURLToPath(new URL("../../examples/problems.js", import.meta.url));
+
+let root = "";
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), "open-engine-problem-"));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("OptimizerBuilder.build: the optimizer folder", () => {
+  it("is used from a fresh process with the same results as in-process", async () => {
+    const builder = new OptimizerBuilder(
+      demoProblem(),
+      new OptimizerMeta("demo_fresh", "1.0.0", ["Ada"], "Apache-2.0"),
+      new BuildConfiguration(join(root, "out")),
+      demoSolverConfiguration,
+    );
+    const { optimizer, directory, name } = await builder.build();
+    assert.equal(name, "demo_fresh");
+    assert.equal(directory, join(root, "out", "demo_fresh"));
+    const inProcess = optimizer.solve([1, 10]);
+    assert.ok(inProcess.ok);
+    const script = `
+      const m = await import(${JSON.stringify(pathToFileURL(join(directory, "optimizer.js")).href)});
+      const r = m.createOptimizer().solve([1, 10]);
+      const s = r.status;
+      console.log(JSON.stringify({ exitStatus: s.exitStatus, outer: s.numOuterIterations,
+        inner: s.numInnerIterations, solution: Array.from(s.solution),
+        y: Array.from(s.lagrangeMultipliers), cost: s.cost }));`;
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script]);
+    const fresh = JSON.parse(stdout) as Record<string, unknown>;
+    const s = inProcess.status;
+    assert.deepEqual(fresh, {
+      exitStatus: "Converged",
+      outer: s.numOuterIterations,
+      inner: s.numInnerIterations,
+      solution: Array.from(s.solution),
+      y: Array.from(s.lagrangeMultipliers),
+      cost: s.cost,
+    });
+  });
+
+  it("writes optimizer.yml with opengen's keys and the TCP server's defaults", async () => {
+    const { directory } = await new OptimizerBuilder(
+      demoProblem(),
+      new OptimizerMeta("demo_yaml", "2.0.0", ["Ada", "Bob"]),
+      new BuildConfiguration(join(root, "yaml")).withTcpInterfaceConfig(
+        new TcpServerConfiguration("0.0.0.0", 4598),
+      ),
+      demoSolverConfiguration,
+    ).build();
+    const yml = parse(await readFile(join(directory, "optimizer.yml"), "utf8"));
+    assert.deepEqual(yml.meta, {
+      optimizer_name: "demo_yaml",
+      version: "2.0.0",
+      authors: ["Ada", "Bob"],
+      licence: "MIT",
+    });
+    assert.deepEqual(yml.tcp, { ip: "0.0.0.0", port: 4598 });
+    assert.equal(yml.build.build_dir, join(root, "yaml"));
+    assert.deepEqual(yml.problem, { nu: 5, np: 2, n1: 2, n2: 0 });
+    assert.deepEqual(yml.solver, {
+      tolerance: 1e-5,
+      initial_tolerance: 1e-4,
+      inner_tolerance_update_factor: 0.1,
+      constraints_tolerance: 1e-4,
+      lbfgs_memory: 10,
+      max_inner_iterations: 500,
+      max_outer_iterations: 20,
+      penalty_weight_update_factor: 2,
+      initial_penalty: 1,
+      sufficient_decrease_coefficient: 0.1,
+      max_duration_micros: 5e6,
+      cbfgs_alpha: 1,
+      cbfgs_epsilon: 1e-8,
+      cbfgs_sy_epsilon: 1e-10,
+      preconditioning: false,
+      inner_stopping_rule: "stationarity",
+    });
+    const server = await readFile(join(directory, "tcp_iface_demo_yaml", "server.js"), "utf8");
+    const serve = new URL("../../src/cli/serve.js", import.meta.url).href;
+    assert.ok(server.includes(`import { runServerProcess } from ${JSON.stringify(serve)};`));
+    assert.ok(server.includes('{ "ip": "0.0.0.0", "port": 4598 }'));
+  });
+
+  it("keeps infinite rectangle bounds (a fresh process rebuilds the sets)", async () => {
+    const u = sym("u", 3);
+    const pr = new Problem(
+      u,
+      [],
+      norm2Squared([sub(u[0], 5), sub(u[1], -5), sub(u[2], 5)]),
+    ).withConstraints(new Rectangle([1, -Infinity, -2], [Infinity, 2, 3]));
+    const { directory } = await new OptimizerBuilder(
+      pr,
+      new OptimizerMeta("boxes"),
+      new BuildConfiguration(root),
+      new SolverConfiguration({ tolerance: 1e-10 }),
+    ).build();
+    const script = `
+      const m = await import(${JSON.stringify(pathToFileURL(join(directory, "optimizer.js")).href)});
+      console.log(JSON.stringify(Array.from(m.createOptimizer().solve([]).status.solution)));`;
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script]);
+    const solution = JSON.parse(stdout) as number[];
+    // the projection of (5, -5, 5) onto the box
+    for (const [i, v] of [5, -5, 3].entries()) assert.ok(Math.abs(solution[i] - v) < 1e-8);
+  });
+
+  it("refuses a user-defined set, which still builds in memory", async () => {
+    const u = sym("u", 2);
+    const half: Constraint = {
+      dimension: 2,
+      project: (x) => {
+        if (x[0] < 0) x[0] = 0;
+      },
+      isConvex: () => true,
+      isCompact: () => false,
+    };
+    const pr = new Problem(u, [], norm2Squared([sub(u[0], -1), sub(u[1], 1)])).withConstraints(
+      half,
+    );
+    const builder = new OptimizerBuilder(
+      pr,
+      new OptimizerMeta("custom"),
+      new BuildConfiguration(root),
+    );
+    const r = builder.buildInMemory().solve([]);
+    assert.ok(r.ok);
+    assert.ok(Math.abs(r.status.solution[0]) < 1e-6 && Math.abs(r.status.solution[1] - 1) < 1e-6);
+    await assert.rejects(builder.build(), /describeSet: cannot describe a set of type Object/);
+    assert.equal(existsSync(join(root, "custom")), false);
+  });
+});
+
+describe("loader: problem modules", () => {
+  it("loadOptimizer builds a problem module in memory with its solver settings", async () => {
+    const optimizer = await loadOptimizer(problemsModule);
+    const r = optimizer.solve([1, 10]);
+    assert.ok(r.ok);
+    assert.equal(r.status.exitStatus, "Converged");
+    assert.deepEqual([optimizer.nu, optimizer.np, optimizer.n1], [5, 2, 2]);
+  });
+
+  it("buildOptimizerModule writes the folder, with overrides, loadable by loadOptimizer", async () => {
+    const { directory, name } = await buildOptimizerModule(problemsModule, {
+      buildDirectory: join(root, "cli"),
+      name: "demo_cli",
+    });
+    assert.equal(name, "demo_cli");
+    assert.equal(directory, join(root, "cli", "demo_cli"));
+    const yml = parse(await readFile(join(directory, "optimizer.yml"), "utf8"));
+    assert.equal(yml.meta.version, "0.1.0");
+    const built = (await loadOptimizer(join(directory, "optimizer.js"))).solve([1, 10]);
+    const direct = (await loadOptimizer(problemsModule)).solve([1, 10]);
+    assert.ok(built.ok && direct.ok);
+    assert.deepEqual(built.status.solution, direct.status.solution);
+  });
+
+  it("explains what is wrong with a module", async () => {
+    const bad = join(root, "bad.mjs");
+    await writeFile(bad, "export const problem = 42;\n");
+    await assert.rejects(loadOptimizer(bad), /the export "problem" must be a Problem/);
+    const empty = join(root, "empty.mjs");
+    await writeFile(empty, "export const x = 1;\n");
+    await assert.rejects(loadOptimizer(empty), /exports neither createOptimizer\(\) nor a problem/);
+    await assert.rejects(buildOptimizerModule(empty), /exports no problem to build/);
+    // Node versions that strip TypeScript types import the file (and then see a bad export)
+    if (!(process.features as { typescript?: unknown }).typescript) {
+      const ts = join(root, "problem.ts");
+      await writeFile(ts, "export const problem: number = 1;\n");
+      await assert.rejects(loadOptimizer(ts), /cannot import TypeScript. Compile the module/);
+    }
+  });
+});
