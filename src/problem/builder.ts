@@ -148,7 +148,7 @@ export class OptimizerBuilder {
   /**
    * Generates and compiles the functions in this process (synchronously) and
    * returns the optimizer. The sets are used as they are (any
-   * {@link Constraint} works, user-defined ones included).
+   * `Constraint` works, user-defined ones included).
    */
   buildInMemory(): ParametricOptimizer {
     const mappings = compileFunctions(this.functionSpecs()) as unknown as GeneratedMappings;

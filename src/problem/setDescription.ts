@@ -69,7 +69,7 @@ function list(x: Float64Array | null): number[] | null {
 
 /**
  * The description of one of open-engine's sets. Throws for any other
- * {@link Constraint} (a user-defined set cannot be written into a built
+ * `Constraint` (a user-defined set cannot be written into a built
  * folder; build such problems in memory).
  */
 export function describeSet(set: Constraint): SetDescription {
