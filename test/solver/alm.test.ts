@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  almDemoProblem,
-  penaltyProblem,
-  rosenbrockGradient,
-} from "../../examples/lowlevel.js";
+import { almDemoProblem, penaltyProblem, rosenbrockGradient } from "../../examples/lowlevel.js";
 import { Ball2, Halfspace, NoConstraints, Rectangle, Zero } from "../../src/sets/index.js";
 import {
   type AlmProblem,
@@ -66,7 +62,10 @@ test("n1 = n2 = 0: one PANOC solve (halfspace least-norm point)", () => {
     },
     constraints: new Halfspace(n, -10.39),
   };
-  const s = solved(new ParametricOptimizer(problem, new SolverConfiguration({ tolerance: 1e-10 })), []);
+  const s = solved(
+    new ParametricOptimizer(problem, new SolverConfiguration({ tolerance: 1e-10 })),
+    [],
+  );
   assert.equal(s.exitStatus, "Converged");
   assert.equal(s.numOuterIterations, 1);
   for (let i = 0; i < 5; i++) assert.ok(Math.abs(s.solution[i] - (n[i] * -10.39) / 35) < 1e-8);
@@ -75,12 +74,20 @@ test("n1 = n2 = 0: one PANOC solve (halfspace least-norm point)", () => {
 
 test("OpEn's README penalty problem reproduces OpEn's counts", () => {
   const base = { tolerance: 1e-5, constraintsTolerance: 1e-4 };
-  const s = solved(new ParametricOptimizer(penaltyProblem(), new SolverConfiguration(base)), [1, 10], [0, 0, 0, 0, 0]);
+  const s = solved(
+    new ParametricOptimizer(penaltyProblem(), new SolverConfiguration(base)),
+    [1, 10],
+    [0, 0, 0, 0, 0],
+  );
   assert.equal(s.exitStatus, "NotConvergedIterations");
   assert.equal(s.numOuterIterations, 10);
   assert.equal(s.numInnerIterations, 96);
   assert.ok(Math.abs(s.f2Norm - 0.1048) < 1e-3);
-  const fast = new SolverConfiguration({ ...base, penaltyWeightUpdateFactor: 10, maxOuterIterations: 50 });
+  const fast = new SolverConfiguration({
+    ...base,
+    penaltyWeightUpdateFactor: 10,
+    maxOuterIterations: 50,
+  });
   const t = solved(new ParametricOptimizer(penaltyProblem(), fast), [1, 10], [0, 0, 0, 0, 0]);
   assert.equal(t.exitStatus, "Converged");
   assert.equal(t.numOuterIterations, 8);
@@ -202,7 +209,10 @@ test("grad psi agrees with central finite differences, also for c < 1", () => {
       up[i] += h;
       dn[i] -= h;
       const fd = (psi.cost(up) - psi.cost(dn)) / (2 * h);
-      assert.ok(Math.abs(fd - g[i]) < 1e-6 * (1 + Math.abs(g[i])), `c=${c} i=${i}: ${fd} vs ${g[i]}`);
+      assert.ok(
+        Math.abs(fd - g[i]) < 1e-6 * (1 + Math.abs(g[i])),
+        `c=${c} i=${i}: ${fd} vs ${g[i]}`,
+      );
     }
   }
 });
@@ -228,7 +238,11 @@ test("exit statuses of the outer loop", () => {
       base.gradient(u, p, g);
     },
   };
-  const timed = new SolverConfiguration({ maxDurationMicros: 2000, tolerance: 1e-8, maxOuterIterations: 100 });
+  const timed = new SolverConfiguration({
+    maxDurationMicros: 2000,
+    tolerance: 1e-8,
+    maxOuterIterations: 100,
+  });
   const c = solved(new ParametricOptimizer(slow, timed), [1, 10]);
   assert.equal(c.exitStatus, "NotConvergedOutOfTime");
   assert.ok(c.numInnerIterations < 20);
@@ -243,8 +257,14 @@ test("problem validation at construction", () => {
     [{ ...demo, jacobianF1Transpose: undefined }, /jacobianF1Transpose must be a function/],
     [{ ...demo, almSetC: undefined }, /almSetC \(the set C\) is required/],
     [{ ...demo, almSetY: new NoConstraints() }, /the set Y \(almSetY\) must be compact/],
-    [{ ...demo, almSetC: new Rectangle([0, 0, 0], [1, 1, 1]) }, /the set C \(almSetC\) has dimension 3, expected 2/],
-    [{ ...demo, constraints: new Ball2(1, [0, 0]) }, /the set U \(constraints\) has dimension 2, expected 5/],
+    [
+      { ...demo, almSetC: new Rectangle([0, 0, 0], [1, 1, 1]) },
+      /the set C \(almSetC\) has dimension 3, expected 2/,
+    ],
+    [
+      { ...demo, constraints: new Ball2(1, [0, 0]) },
+      /the set U \(constraints\) has dimension 2, expected 5/,
+    ],
     [{ ...penaltyProblem(), mappingF2: undefined }, /mappingF2 must be a function when n2 > 0/],
   ];
   for (const [problem, message] of cases) {

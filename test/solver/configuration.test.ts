@@ -28,7 +28,10 @@ test("fluent setters return validated copies", () => {
 test("invalid settings are rejected with the setting's name", () => {
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ tolerance: 0 }, /tolerance must be a positive finite number/],
-    [{ tolerance: 1e-3, initialTolerance: 1e-4 }, /initialTolerance \(0.0001\) must be >= tolerance/],
+    [
+      { tolerance: 1e-3, initialTolerance: 1e-4 },
+      /initialTolerance \(0.0001\) must be >= tolerance/,
+    ],
     [{ innerToleranceUpdateFactor: 0 }, /innerToleranceUpdateFactor must be in \(0, 1\]/],
     [{ innerToleranceUpdateFactor: 1.5 }, /innerToleranceUpdateFactor/],
     [{ constraintsTolerance: -1 }, /constraintsTolerance/],

@@ -16,13 +16,17 @@ function explicitH(pairs: { s: number[]; y: number[] }[], n: number): number[][]
   const last = pairs[pairs.length - 1];
   const dot = (a: number[], b: number[]) => a.reduce((acc, ai, i) => acc + ai * b[i], 0);
   const h0 = dot(last.s, last.y) / dot(last.y, last.y);
-  let H = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? h0 : 0)));
+  let H = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? h0 : 0)),
+  );
   for (const { s, y } of pairs) {
     const rho = 1 / dot(s, y);
     const V = Array.from({ length: n }, (_, i) =>
       Array.from({ length: n }, (_, j) => (i === j ? 1 : 0) - rho * y[i] * s[j]),
     );
-    const HV = H.map((row) => V[0].map((_, j) => row.reduce((acc, hik, k) => acc + hik * V[k][j], 0)));
+    const HV = H.map((row) =>
+      V[0].map((_, j) => row.reduce((acc, hik, k) => acc + hik * V[k][j], 0)),
+    );
     H = V.map((_, i) =>
       V[0].map((_, j) => V.reduce((acc, vk, k) => acc + vk[i] * HV[k][j], 0) + rho * s[i] * s[j]),
     );
@@ -61,13 +65,15 @@ function run(n: number, pairsCount: number, memory: number, seed: number) {
 test("two-loop recursion equals the explicit BFGS inverse Hessian (memory not full)", () => {
   for (const seed of [1, 2, 3]) {
     const { expected, got } = run(4, 3, 5, seed);
-    for (let i = 0; i < 4; i++) assert.ok(Math.abs(expected[i] - got[i]) < 1e-9 * (1 + Math.abs(expected[i])));
+    for (let i = 0; i < 4; i++)
+      assert.ok(Math.abs(expected[i] - got[i]) < 1e-9 * (1 + Math.abs(expected[i])));
   }
 });
 
 test("two-loop recursion keeps only the last `memory` pairs", () => {
   const { expected, got } = run(5, 7, 3, 42);
-  for (let i = 0; i < 5; i++) assert.ok(Math.abs(expected[i] - got[i]) < 1e-9 * (1 + Math.abs(expected[i])));
+  for (let i = 0; i < 5; i++)
+    assert.ok(Math.abs(expected[i] - got[i]) < 1e-9 * (1 + Math.abs(expected[i])));
 });
 
 test("empty buffer leaves the vector unchanged; non-positive curvature and cautious rule reject", () => {
