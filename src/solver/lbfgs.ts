@@ -15,8 +15,9 @@ export class Lbfgs {
   readonly cbfgsEpsilon: number;
   /** Pairs with s'y at or below this are rejected. */
   readonly syEpsilon: number;
-  private readonly s: Float64Array[];
-  private readonly y: Float64Array[];
+  // Pair k occupies [k n, (k + 1) n) of these flat buffers.
+  private readonly s: Float64Array;
+  private readonly y: Float64Array;
   private readonly rho: Float64Array;
   private readonly alpha: Float64Array;
   // slots[0..active) index s/y/rho from newest to oldest; slots[memory] is the candidate slot.
@@ -48,12 +49,8 @@ export class Lbfgs {
     this.cbfgsAlpha = cbfgsAlpha;
     this.cbfgsEpsilon = cbfgsEpsilon;
     this.syEpsilon = syEpsilon;
-    this.s = [];
-    this.y = [];
-    for (let k = 0; k <= memory; k++) {
-      this.s.push(new Float64Array(n));
-      this.y.push(new Float64Array(n));
-    }
+    this.s = new Float64Array((memory + 1) * n);
+    this.y = new Float64Array((memory + 1) * n);
     this.rho = new Float64Array(memory + 1);
     this.alpha = new Float64Array(memory);
     this.slots = new Int32Array(memory + 1);
@@ -91,30 +88,32 @@ export class Lbfgs {
     const slots = this.slots;
     const m = this.memory;
     const candidate = slots[m];
-    const s = this.s[candidate];
-    const y = this.y[candidate];
+    const off = candidate * n;
+    const s = this.s;
+    const y = this.y;
     const oldState = this.oldState;
     const oldG = this.oldG;
     let ys = 0;
     let ss = 0;
     let gg = 0;
+    let yy = 0;
     for (let i = 0; i < n; i++) {
       const si = state[i] - oldState[i];
       const yi = g[i] - oldG[i];
-      s[i] = si;
-      y[i] = yi;
+      s[off + i] = si;
+      y[off + i] = yi;
       ys += si * yi;
       ss += si * si;
+      yy += yi * yi;
       gg += g[i] * g[i];
     }
     if (ss <= Number.MIN_VALUE || (this.syEpsilon > 0 && ys <= this.syEpsilon)) return false;
     if (this.cbfgsEpsilon > 0 && this.cbfgsAlpha > 0) {
       const lhs = ys / ss;
-      const rhs = this.cbfgsEpsilon * Math.sqrt(gg) ** this.cbfgsAlpha;
+      const norm = Math.sqrt(gg);
+      const rhs = this.cbfgsEpsilon * (this.cbfgsAlpha === 1 ? norm : norm ** this.cbfgsAlpha);
       if (!(lhs > rhs) || !Number.isFinite(lhs) || !Number.isFinite(rhs)) return false;
     }
-    let yy = 0;
-    for (let i = 0; i < n; i++) yy += y[i] * y[i];
     this.rho[candidate] = 1 / ys;
     this.h0 = ys / yy;
     oldState.set(state);
@@ -133,26 +132,27 @@ export class Lbfgs {
     const n = this.n;
     const slots = this.slots;
     const alpha = this.alpha;
+    const rho = this.rho;
+    const s = this.s;
+    const y = this.y;
     for (let k = 0; k < active; k++) {
       const j = slots[k];
-      const s = this.s[j];
-      const y = this.y[j];
+      const off = j * n;
       let sq = 0;
-      for (let i = 0; i < n; i++) sq += s[i] * q[i];
-      const a = this.rho[j] * sq;
+      for (let i = 0; i < n; i++) sq += s[off + i] * q[i];
+      const a = rho[j] * sq;
       alpha[k] = a;
-      for (let i = 0; i < n; i++) q[i] -= a * y[i];
+      for (let i = 0; i < n; i++) q[i] -= a * y[off + i];
     }
     const h0 = this.h0;
     for (let i = 0; i < n; i++) q[i] *= h0;
     for (let k = active - 1; k >= 0; k--) {
       const j = slots[k];
-      const s = this.s[j];
-      const y = this.y[j];
+      const off = j * n;
       let yq = 0;
-      for (let i = 0; i < n; i++) yq += y[i] * q[i];
-      const coef = alpha[k] - this.rho[j] * yq;
-      for (let i = 0; i < n; i++) q[i] += coef * s[i];
+      for (let i = 0; i < n; i++) yq += y[off + i] * q[i];
+      const coef = alpha[k] - rho[j] * yq;
+      for (let i = 0; i < n; i++) q[i] += coef * s[off + i];
     }
   }
 }

@@ -51,7 +51,7 @@ export class FbsOptimizer {
           break;
         }
         if (cache.iteration >= maxIterations) break;
-        if (nowMs() > deadline) {
+        if ((cache.iteration & 3) === 0 && nowMs() > deadline) {
           exitStatus = "NotConvergedOutOfTime";
           break;
         }

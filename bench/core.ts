@@ -1,0 +1,71 @@
+/**
+ * Benchmarks of the numerical core (median microseconds per solve after
+ * warm-up), next to OpEn's published figures for the same problems.
+ */
+import { almDemoProblem, penaltyProblem, rosenbrock2d } from "../examples/lowlevel.js";
+import {
+  ParametricOptimizer,
+  SolverConfiguration,
+  type SolverStatus,
+} from "../src/solver/index.js";
+import { measure, report } from "./harness.js";
+
+function bench(
+  name: string,
+  optimizer: ParametricOptimizer,
+  p: number[],
+  guess: number[],
+  openRef: string,
+): void {
+  const u = new Float64Array(optimizer.nu);
+  let last: SolverStatus | undefined;
+  const timing = measure(() => {
+    last = optimizer.solveInto(u, p, guess);
+  });
+  const s = last as SolverStatus;
+  report(name, {
+    medianUs: timing.medianUs,
+    p99Us: timing.p99Us,
+    outer: s.numOuterIterations,
+    inner: s.numInnerIterations,
+    status: s.exitStatus,
+    OpEn: openRef,
+  });
+}
+
+/** Runs the core benchmarks and prints one row each. */
+export async function run(): Promise<void> {
+  const rosenbrock = new ParametricOptimizer(
+    rosenbrock2d(200),
+    new SolverConfiguration({ tolerance: 1e-8, lbfgsMemory: 10, maxInnerIterations: 100 }),
+  );
+  bench("core: PANOC Rosenbrock(200) on Ball2(1)", rosenbrock, [], [-1.5, 0.9], "~10us/49it");
+  const penalty = new SolverConfiguration({ tolerance: 1e-5, constraintsTolerance: 1e-4 });
+  const zeros = [0, 0, 0, 0, 0];
+  bench(
+    "core: README penalty problem",
+    new ParametricOptimizer(penaltyProblem(), penalty),
+    [1, 10],
+    zeros,
+    "~26us/10/96",
+  );
+  bench(
+    "core: README penalty problem, rho=10, 50 outer",
+    new ParametricOptimizer(
+      penaltyProblem(),
+      penalty.with({ penaltyWeightUpdateFactor: 10, maxOuterIterations: 50 }),
+    ),
+    [1, 10],
+    zeros,
+    "~22us/8/73",
+  );
+  const { createOptimizer } = await import("../examples/demo.js");
+  bench("core: ALM demo (examples/demo.ts)", createOptimizer(), [1, 10], zeros, "-");
+  bench(
+    "core: ALM demo, opengen defaults",
+    new ParametricOptimizer(almDemoProblem()),
+    [1, 10],
+    zeros,
+    "-",
+  );
+}
