@@ -72,6 +72,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     socket.on("error", (e) => log.debug({ err: e.message }, "connection error"));
     const framer = new RequestFramer(maxBytes);
     let answered = false;
+    let dropped = 0;
 
     const reply = (text: string): void => {
       answered = true;
@@ -118,7 +119,14 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       reply(serializeError(ErrorCode.InvalidRequest, idleTimeoutMessage(idleMs)));
     });
     socket.on("data", (chunk: Buffer) => {
-      if (answered) return;
+      if (answered) {
+        // Bytes after the request are dropped, but only up to a limit: beyond it, reading
+        // stops so that memory cannot grow with what a client keeps sending (it is then
+        // reset when LINGER_MS is over).
+        dropped += chunk.length;
+        if (dropped > maxBytes) socket.pause();
+        return;
+      }
       const state = framer.push(chunk);
       if (state === "tooLarge") {
         log.info({ remote: socket.remoteAddress }, "request too large");

@@ -1,0 +1,110 @@
+/** Sockets, paths and server processes shared by the TCP and command-line tests. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { connect, createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+
+const dist = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+/** The example optimizer of PROTOCOL.md (np = 2, nu = 5, n1 = 2). */
+export const DEMO = dist("examples/demo.js");
+/** The special-case optimizer of fixtures/special.ts. */
+export const SPECIAL = dist("test/tcp/fixtures/special.js");
+/** The command line. */
+export const MAIN = dist("src/cli/main.js");
+/** The module of `runServerProcess`, for generated server.js files. */
+export const SERVE = dist("src/cli/serve.js");
+
+/** A logger that writes nothing. */
+export const silent = pino({ level: "silent" });
+
+/**
+ * Sends `payload` (chunks are written 20 ms apart), half-closes unless told
+ * not to, and resolves with everything the server wrote before closing.
+ */
+export function exchange(
+  port: number,
+  payload: string | Buffer | Buffer[],
+  options: { halfClose?: boolean } = {},
+): Promise<string> {
+  const chunks = Array.isArray(payload) ? payload : [Buffer.from(payload)];
+  return new Promise((resolve, reject) => {
+    const received: Buffer[] = [];
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.setTimeout(10_000, () => socket.destroy(new Error("no reply within 10 s")));
+    socket.on("connect", async () => {
+      for (let i = 0; i < chunks.length; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 20));
+        socket.write(chunks[i]);
+      }
+      if (options.halfClose !== false) socket.end();
+    });
+    socket.on("data", (c: Buffer) => received.push(c));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(Buffer.concat(received).toString("utf8")));
+  });
+}
+
+/** {@link exchange}, parsed as JSON. */
+export async function ask(port: number, payload: string | Buffer | Buffer[]): Promise<unknown> {
+  return JSON.parse(await exchange(port, payload));
+}
+
+/** A port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** A child process and how it ended. */
+export interface Child {
+  readonly child: ChildProcess;
+  /** Resolves with the exit code and everything written to stdout and stderr. */
+  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Resolves with stderr so far once it contains `text` (rejects if the process exits first). */
+  waitFor(text: string): Promise<string>;
+}
+
+/** Runs `node args...` with the server's log at `level`. */
+export function runNode(args: string[], level = "info"): Child {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, OPEN_ENGINE_LOG: level },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const waiters: (() => void)[] = [];
+  child.stdout?.on("data", (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    stderr += c.toString();
+    for (const w of waiters) w();
+  });
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) =>
+    child.on("close", (code) => r({ code, stdout, stderr })),
+  );
+  const waitFor = (text: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (stderr.includes(text)) resolve(stderr);
+      };
+      waiters.push(check);
+      check();
+      void exited.then(() => reject(new Error(`exited before writing ${text}: ${stderr}`)));
+    });
+  return { child, exited, waitFor };
+}
+
+/** Starts `open-engine serve module --port port` and resolves once it listens. */
+export async function serveProcess(module: string, port: number, extra: string[] = []) {
+  const server = runNode([MAIN, "serve", module, "--port", String(port), ...extra]);
+  await server.waitFor(`listening on 127.0.0.1:${port}`);
+  return server;
+}
