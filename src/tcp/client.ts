@@ -109,6 +109,20 @@ function vector(v: ArrayLike<number> | null | undefined): number[] | null {
 
 const STDERR_KEPT = 8192;
 
+/** Whether something accepts TCP connections at ip:port. */
+function accepts(ip: string, port: number): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const socket = connect({ host: ip, port });
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.on("error", () => {});
+    socket.once("connect", () => {
+      socket.destroy();
+      resolvePromise(true);
+    });
+    socket.once("close", () => resolvePromise(false));
+  });
+}
+
 /**
  * A client of an optimizer's TCP server, as OpEn's Python
  * `OptimizerTcpManager`: it starts the server of a built optimizer folder
@@ -172,6 +186,13 @@ export class OptimizerTcpManager {
     }
     if (this.child !== null) throw new Error("OptimizerTcpManager.start: the server is running");
     const timeoutMs = options.timeoutMs ?? 10_000;
+    // Otherwise a Ping would reach whatever holds the port while the new server fails to bind.
+    if (await accepts(this.ip, this.port)) {
+      throw new Error(
+        `cannot start the optimizer's server: port ${this.port} on ${this.ip} is already in use; ` +
+          "stop the process using it or choose another port",
+      );
+    }
     const args = [this.serverScript, "--ip", this.ip, "--port", String(this.port)];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
