@@ -25,5 +25,5 @@ export {
   type InnerSolverStatus,
   PanocOptimizer,
 } from "./panoc/optimizer.js";
-export { Problem, type SmoothProblem } from "./problem.js";
+export { PanocProblem, type SmoothProblem } from "./problem.js";
 export * from "./types.js";

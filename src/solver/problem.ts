@@ -4,7 +4,7 @@ import { NoConstraints } from "../sets/index.js";
 /**
  * A smooth function over a set onto which one can project: what PANOC and
  * FBS minimize. The augmented Lagrangian of an {@link AlmProblem} and a plain
- * {@link Problem} both implement it.
+ * {@link PanocProblem} both implement it.
  */
 export interface SmoothProblem {
   /** Number of variables. */
@@ -20,7 +20,7 @@ export interface SmoothProblem {
 }
 
 /** A plain smooth problem, minimize f(u) over u in U (OpEn's `Problem`). */
-export class Problem implements SmoothProblem {
+export class PanocProblem implements SmoothProblem {
   readonly n: number;
   private readonly f: (u: Float64Array) => number;
   private readonly df: (u: Float64Array, grad: Float64Array) => void;
@@ -39,11 +39,11 @@ export class Problem implements SmoothProblem {
     constraints: Constraint = new NoConstraints(),
   ) {
     if (!Number.isSafeInteger(n) || n < 1) {
-      throw new Error(`Problem: n must be a positive integer, got ${n}`);
+      throw new Error(`PanocProblem: n must be a positive integer, got ${n}`);
     }
     if (constraints.dimension !== undefined && constraints.dimension !== n) {
       throw new Error(
-        `Problem: the constraints have dimension ${constraints.dimension}, expected ${n}`,
+        `PanocProblem: the constraints have dimension ${constraints.dimension}, expected ${n}`,
       );
     }
     this.n = n;

@@ -6,7 +6,7 @@ import {
   FbsOptimizer,
   PanocCache,
   PanocOptimizer,
-  Problem,
+  PanocProblem,
   SolverError,
 } from "../../src/solver/index.js";
 
@@ -18,7 +18,7 @@ const quadGrad = (u: Float64Array, g: Float64Array) => {
 };
 
 test("PANOC: OpEn's quadratic on Ball2(0.2) to 1e-8", () => {
-  const problem = new Problem(2, quadCost, quadGrad, new Ball2(0.2));
+  const problem = new PanocProblem(2, quadCost, quadGrad, new Ball2(0.2));
   const panoc = new PanocOptimizer(problem, new PanocCache(2, 5));
   const u = new Float64Array(2);
   const status = panoc.solve(u, { tolerance: 1e-9 });
@@ -29,7 +29,7 @@ test("PANOC: OpEn's quadratic on Ball2(0.2) to 1e-8", () => {
 });
 
 const rosenbrock = (b: number) =>
-  new Problem(
+  new PanocProblem(
     2,
     (u) => (1 - u[0]) ** 2 + b * (u[1] - u[0] * u[0]) ** 2,
     (u, g) => {
@@ -58,7 +58,7 @@ test("PANOC: Rosenbrock on Ball2(1) (OpEn's answers for b = 100 and b = 200)", (
 
 test("PANOC: least-norm point of a halfspace", () => {
   const n = [1, 2, 1, 5, 2];
-  const problem = new Problem(
+  const problem = new PanocProblem(
     5,
     (u) => u.reduce((a, x) => a + x * x, 0),
     (u, g) => {
@@ -94,7 +94,7 @@ test("PANOC: iteration and time limits; the returned point is the best u_bar, in
     const t = performance.now() + us / 1000;
     while (performance.now() < t) {}
   };
-  const slow = new Problem(
+  const slow = new PanocProblem(
     2,
     (x) => (1 - x[0]) ** 2 + 200 * (x[1] - x[0] * x[0]) ** 2,
     (x, g) => {
@@ -116,7 +116,7 @@ test("PANOC: iteration and time limits; the returned point is the best u_bar, in
 
 test("PANOC: a non-finite cost or a throwing function is a SolverError", () => {
   // The cost turns NaN once |u| < 0.5, after a few iterations from u0 = 3.
-  const nan = new Problem(
+  const nan = new PanocProblem(
     1,
     (u) => (Math.abs(u[0]) < 0.5 ? Number.NaN : u[0] * u[0]),
     (u, g) => {
@@ -129,7 +129,7 @@ test("PANOC: a non-finite cost or a throwing function is a SolverError", () => {
     (e: unknown) =>
       e instanceof SolverError && /^the cost is not finite at iteration \d+$/.test(e.message),
   );
-  const throwing = new Problem(
+  const throwing = new PanocProblem(
     1,
     (x) => x[0] * x[0],
     () => {
@@ -140,7 +140,7 @@ test("PANOC: a non-finite cost or a throwing function is a SolverError", () => {
     () => new PanocOptimizer(throwing, new PanocCache(1, 3)).solve(Float64Array.of(1)),
     (e: unknown) => e instanceof SolverError && e.message === "a problem function threw: boom",
   );
-  const infGrad = new Problem(
+  const infGrad = new PanocProblem(
     1,
     (x) => x[0] * x[0],
     (_x, g) => {
@@ -158,7 +158,7 @@ test("FBS: convex quadratic on a box agrees with the closed form", () => {
   const q = [1, 4, 0.5, 2];
   const b = [3, -2, 0.1, 1];
   const box = new Rectangle([-1, -0.25, -1, -1], [1, 1, 1, 0.3]);
-  const problem = new Problem(
+  const problem = new PanocProblem(
     4,
     (u) => u.reduce((a, x, i) => a + 0.5 * q[i] * x * x - b[i] * x, 0),
     (u, g) => {
@@ -177,7 +177,7 @@ test("FBS: convex quadratic on a box agrees with the closed form", () => {
 });
 
 test("FBS: the PANOC quadratic on Ball2(0.2)", () => {
-  const problem = new Problem(2, quadCost, quadGrad, new Ball2(0.2));
+  const problem = new PanocProblem(2, quadCost, quadGrad, new Ball2(0.2));
   const u = new Float64Array(2);
   const status = new FbsOptimizer(problem, new FbsCache(2)).solve(u, { tolerance: 1e-11 });
   assert.equal(status.exitStatus, "Converged");
