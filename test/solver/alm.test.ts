@@ -160,7 +160,7 @@ test("derived Y: +-1e12 where C is bounded, 0 where unbounded; a ball otherwise"
   assert.equal(ball.isCompact(), true);
 });
 
-test("grad psi agrees with central finite differences, also for c < 1", () => {
+test("grad psi agrees with central finite differences at random points, c < 1 and c > 1", () => {
   const problem: AlmProblem = {
     nu: 3,
     np: 1,
@@ -193,12 +193,18 @@ test("grad psi agrees with central finite differences, also for c < 1", () => {
       out[2] = a;
     },
   };
-  for (const c of [0.3, 1, 7]) {
+  // Seeded points in [-1, 1)^3 (an LCG), c below, at and above 1.
+  let seed = 12345;
+  const rand = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return (seed / 2 ** 32) * 2 - 1;
+  };
+  for (const c of [0.3, 1, 7, 0.05, 40]) {
     const psi = new AugmentedLagrangian(problem);
     psi.p[0] = 1.7;
     psi.y.set([0.4, -1.3]);
     psi.c = c;
-    const u = Float64Array.of(0.7, -0.4, 0.9);
+    const u = Float64Array.of(rand(), rand(), rand());
     const g = new Float64Array(3);
     const value = psi.costAndGradient(u, g);
     assert.ok(Math.abs(value - psi.cost(u)) < 1e-12);
@@ -277,4 +283,48 @@ test("problem validation at construction", () => {
     isCompact: () => false,
   };
   assert.throws(() => new ParametricOptimizer({ ...demo, almSetC: nonconvex }), /must be convex/);
+});
+
+test("preconditioning a badly scaled problem gives the solution found without it", () => {
+  // min 1e4 ((u1 - 1)^2 + (u2 - 2)^2) s.t. 1e3 (u1 + u2 - 1) = 0: the projection of
+  // (1, 2) onto the line u1 + u2 = 1, i.e. u* = (0, 1), multiplier y* = 20.
+  const problem: AlmProblem = {
+    nu: 2,
+    np: 0,
+    n1: 1,
+    n2: 0,
+    cost: (u) => 1e4 * ((u[0] - 1) ** 2 + (u[1] - 2) ** 2),
+    gradient: (u, _p, g) => {
+      g[0] = 2e4 * (u[0] - 1);
+      g[1] = 2e4 * (u[1] - 2);
+    },
+    mappingF1: (u, _p, out) => {
+      out[0] = 1e3 * (u[0] + u[1] - 1);
+    },
+    jacobianF1Transpose: (_u, _p, v, out) => {
+      out[0] = 1e3 * v[0];
+      out[1] = 1e3 * v[0];
+    },
+    almSetC: new Zero(),
+  };
+  const base = {
+    tolerance: 1e-6,
+    constraintsTolerance: 1e-7,
+    maxOuterIterations: 50,
+    innerStoppingRule: "stationarity" as const,
+  };
+  const plain = solved(new ParametricOptimizer(problem, new SolverConfiguration(base)), []);
+  const scaled = solved(
+    new ParametricOptimizer(problem, new SolverConfiguration({ ...base, preconditioning: true })),
+    [],
+  );
+  // The tolerances apply to the scaled problem (wf = 5e-5, w1 = 1e-3): both land within 1e-5.
+  for (const s of [plain, scaled]) {
+    assert.equal(s.exitStatus, "Converged");
+    assert.ok(Math.abs(s.solution[0]) < 1e-5 && Math.abs(s.solution[1] - 1) < 1e-5);
+    assert.ok(Math.abs(s.lagrangeMultipliers[0] - 20) < 1e-2, `${s.lagrangeMultipliers[0]}`);
+  }
+  assert.ok(Math.abs(plain.solution[0] - scaled.solution[0]) < 1e-5);
+  assert.ok(Math.abs(plain.solution[1] - scaled.solution[1]) < 1e-5);
+  assert.ok(Math.abs(plain.cost - scaled.cost) < 1e-3);
 });

@@ -74,6 +74,8 @@ test("two solves from the same start are bit-identical", () => {
   const y = status(o.solve([1, 10], options));
   const strip = (s: typeof x) => ({ ...s, solveTimeMs: 0 });
   assert.deepEqual(strip(x), strip(y));
+  assert.ok(x.solution.every((v, i) => Object.is(v, y.solution[i])));
+  assert.ok(Object.is(x.cost, y.cost) && Object.is(x.f2Norm, y.f2Norm));
   const m = new ParametricOptimizer(almDemoProblem());
   const opts = {
     initialGuess: [0, 0, 0, 0, 0],
@@ -83,6 +85,8 @@ test("two solves from the same start are bit-identical", () => {
   const p1 = status(m.solve([1, 10], opts));
   const p2 = status(m.solve([1, 10], opts));
   assert.deepEqual(strip(p1), strip(p2));
+  assert.ok(p1.solution.every((v, i) => Object.is(v, p2.solution[i])));
+  assert.ok(p1.lagrangeMultipliers.every((v, i) => Object.is(v, p2.lagrangeMultipliers[i])));
 });
 
 test("solver failures are error 2000 and keep the warm start", () => {
