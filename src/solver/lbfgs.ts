@@ -1,3 +1,5 @@
+import { copyVector } from "./vector.js";
+
 /**
  * Limited-memory BFGS with the cautious update rule of Li and Fukushima:
  * keeps the last `memory` accepted pairs (s, y) and applies the implied
@@ -80,8 +82,8 @@ export class Lbfgs {
   update(g: Float64Array, state: Float64Array): boolean {
     const n = this.n;
     if (!this.hasOld) {
-      this.oldState.set(state);
-      this.oldG.set(g);
+      copyVector(this.oldState, state, n);
+      copyVector(this.oldG, g, n);
       this.hasOld = true;
       return true;
     }
@@ -116,8 +118,8 @@ export class Lbfgs {
     }
     this.rho[candidate] = 1 / ys;
     this.h0 = ys / yy;
-    oldState.set(state);
-    oldG.set(g);
+    copyVector(oldState, state, n);
+    copyVector(oldG, g, n);
     // The candidate slot becomes the newest; the oldest (when full) becomes the candidate.
     for (let k = m; k > 0; k--) slots[k] = slots[k - 1];
     slots[0] = candidate;
@@ -125,7 +127,11 @@ export class Lbfgs {
     return true;
   }
 
-  /** Replaces q by H q (leaves it unchanged while no pair is stored). */
+  /**
+   * Replaces q by H q (leaves it unchanged while no pair is stored). Each
+   * pass's vector update is fused with the next pair's dot product: the same
+   * floating-point operations in the same order, with half the loops.
+   */
   applyHessian(q: Float64Array): void {
     const active = this.active;
     if (active === 0) return;
@@ -135,24 +141,47 @@ export class Lbfgs {
     const rho = this.rho;
     const s = this.s;
     const y = this.y;
-    for (let k = 0; k < active; k++) {
-      const j = slots[k];
-      const off = j * n;
-      let sq = 0;
-      for (let i = 0; i < n; i++) sq += s[off + i] * q[i];
-      const a = rho[j] * sq;
-      alpha[k] = a;
-      for (let i = 0; i < n; i++) q[i] -= a * y[off + i];
-    }
     const h0 = this.h0;
-    for (let i = 0; i < n; i++) q[i] *= h0;
+    // Newest to oldest: alpha_k = rho_k s_k'q, q -= alpha_k y_k; then q *= h0.
+    let off = slots[0] * n;
+    let dot = 0;
+    for (let i = 0; i < n; i++) dot += s[off + i] * q[i];
+    for (let k = 0; k < active; k++) {
+      const a = rho[slots[k]] * dot;
+      alpha[k] = a;
+      dot = 0;
+      if (k + 1 < active) {
+        const next = slots[k + 1] * n;
+        for (let i = 0; i < n; i++) {
+          const qi = q[i] - a * y[off + i];
+          q[i] = qi;
+          dot += s[next + i] * qi;
+        }
+        off = next;
+      } else {
+        // Last pair: scale by h0 and start the oldest-first pass (y_k'q) in the same loop.
+        for (let i = 0; i < n; i++) {
+          const qi = (q[i] - a * y[off + i]) * h0;
+          q[i] = qi;
+          dot += y[off + i] * qi;
+        }
+      }
+    }
+    // Oldest to newest: q += (alpha_k - rho_k y_k'q) s_k.
     for (let k = active - 1; k >= 0; k--) {
-      const j = slots[k];
-      const off = j * n;
-      let yq = 0;
-      for (let i = 0; i < n; i++) yq += y[off + i] * q[i];
-      const coef = alpha[k] - rho[j] * yq;
-      for (let i = 0; i < n; i++) q[i] += coef * s[off + i];
+      const coef = alpha[k] - rho[slots[k]] * dot;
+      if (k > 0) {
+        const next = slots[k - 1] * n;
+        dot = 0;
+        for (let i = 0; i < n; i++) {
+          const qi = q[i] + coef * s[off + i];
+          q[i] = qi;
+          dot += y[next + i] * qi;
+        }
+        off = next;
+      } else {
+        for (let i = 0; i < n; i++) q[i] += coef * s[off + i];
+      }
     }
   }
 }

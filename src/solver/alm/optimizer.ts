@@ -5,6 +5,7 @@ import { PanocCache } from "../panoc/cache.js";
 import { nowMs, requireFinite } from "../panoc/forwardBackward.js";
 import { PanocOptimizer } from "../panoc/optimizer.js";
 import type { AlmProblem, ExitStatus, SolverStatus } from "../types.js";
+import { copyVector } from "../vector.js";
 import { AugmentedLagrangian } from "./augmentedLagrangian.js";
 import { validateAlmProblem } from "./validate.js";
 
@@ -121,7 +122,7 @@ export class AlmOptimizer {
       inner += panoc.iterations;
       if (n1 > 0) {
         dy = requireFinite(psi.multiplierUpdate(u, yPlus), "constraint mapping F1", outer);
-        y.set(yPlus);
+        copyVector(y, yPlus, n1);
       }
       if (n2 > 0) t = requireFinite(psi.penaltyResidual(u), "constraint mapping F2", outer);
       if (n1 + n2 === 0) {

@@ -11,6 +11,7 @@ import {
 import type { InnerSolverOptions, InnerSolverStatus } from "../panoc/optimizer.js";
 import type { SmoothProblem } from "../problem.js";
 import type { ExitStatus } from "../types.js";
+import { copyVector } from "../vector.js";
 
 /** The buffers of FBS for one problem size, reusable across solves. */
 export class FbsCache extends ForwardBackwardCache {}
@@ -56,7 +57,7 @@ export class FbsOptimizer {
           break;
         }
         if (backtrackLipschitz(problem, cache, u)) trackBest(cache, stationarityRule);
-        u.set(cache.uBar);
+        copyVector(u, cache.uBar, cache.n);
         cache.iteration++;
         cache.cost = requireFinite(
           problem.costAndGradient(u, cache.gradient),

@@ -1,5 +1,6 @@
 import { SolverError } from "../errors.js";
 import type { SmoothProblem } from "../problem.js";
+import { copyVector } from "../vector.js";
 
 /** gamma = GAMMA_L_COEFF / L. */
 export const GAMMA_L_COEFF = 0.95;
@@ -132,7 +133,7 @@ export function forwardBackwardStep(
   const step = cache.gradientStep;
   const uBar = cache.uBar;
   for (let i = 0; i < n; i++) step[i] = u[i] - gamma * g[i];
-  uBar.set(step);
+  copyVector(uBar, step, n);
   problem.project(uBar);
   residualAt(cache, u);
 }
@@ -193,7 +194,7 @@ export function trackBest(cache: ForwardBackwardCache, stationarityRule: boolean
     cache.bestMeasure = measure;
     cache.bestNormResidual = cache.normResidual;
     cache.bestGamma = cache.gamma;
-    cache.bestUBar.set(cache.uBar);
+    copyVector(cache.bestUBar, cache.uBar, cache.n);
   }
   return measure;
 }

@@ -2,6 +2,7 @@ import type { InnerStoppingRule } from "../configuration.js";
 import { asSolverError } from "../errors.js";
 import type { SmoothProblem } from "../problem.js";
 import type { ExitStatus } from "../types.js";
+import { copyVector } from "../vector.js";
 import type { PanocCache } from "./cache.js";
 import {
   backtrackLipschitz,
@@ -146,7 +147,7 @@ export class PanocOptimizer {
       cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
       lbfgs.update(cache.residual, u);
       if (cache.iteration === 0) {
-        cache.work.set(cache.uBar);
+        copyVector(cache.work, cache.uBar, cache.n);
         this.evaluateTrial();
       } else {
         this.lineSearch(u);
@@ -155,7 +156,7 @@ export class PanocOptimizer {
       cache.iteration++;
     }
     this.iterations = cache.iteration;
-    u.set(cache.bestUBar);
+    copyVector(u, cache.bestUBar, cache.n);
     return status;
   }
 
@@ -178,7 +179,7 @@ export class PanocOptimizer {
     }
     requireFinite(gg, "gradient", it);
     const uBar = cache.trialUBar;
-    uBar.set(step);
+    copyVector(uBar, step, n);
     problem.project(uBar);
     let dd = 0;
     for (let i = 0; i < n; i++) {
@@ -199,7 +200,7 @@ export class PanocOptimizer {
     const n = cache.n;
     const r = cache.residual;
     const d = cache.direction;
-    d.set(r);
+    copyVector(d, r, n);
     cache.lbfgs.applyHessian(d);
     const gamma = cache.gamma;
     const step = cache.gradientStep;
@@ -221,14 +222,14 @@ export class PanocOptimizer {
       tau *= 0.5;
     }
     // The safe step: u_bar always decreases the FBE.
-    x.set(uBar);
+    copyVector(x, uBar, n);
     this.evaluateTrial();
   }
 
   /** Moves u to the trial point and makes its quantities current (buffer swaps, no copies). */
   private accept(u: Float64Array): void {
     const cache = this.cache;
-    u.set(cache.work);
+    copyVector(u, cache.work, cache.n);
     const g = cache.gradient;
     cache.gradient = cache.workGradient;
     cache.workGradient = g;
