@@ -10,12 +10,18 @@ import {
 } from "../src/solver/index.js";
 import { measure, report } from "./harness.js";
 
+/** OpEn's published figure for the same problem and settings (Rust, median per solve). */
+interface OpenReference {
+  readonly us: number;
+  readonly iterations: string;
+}
+
 function bench(
   name: string,
   optimizer: ParametricOptimizer,
   p: number[],
   guess: number[],
-  openRef: string,
+  open: OpenReference | null,
 ): void {
   const u = new Float64Array(optimizer.nu);
   let last: SolverStatus | undefined;
@@ -29,7 +35,9 @@ function bench(
     outer: s.numOuterIterations,
     inner: s.numInnerIterations,
     status: s.exitStatus,
-    OpEn: openRef,
+    OpEnUs: open === null ? "-" : open.us,
+    OpEnIterations: open === null ? "-" : open.iterations,
+    ratio: open === null ? "-" : timing.medianUs / open.us,
   });
 }
 
@@ -39,7 +47,10 @@ export async function run(): Promise<void> {
     rosenbrock2d(200),
     new SolverConfiguration({ tolerance: 1e-8, lbfgsMemory: 10, maxInnerIterations: 100 }),
   );
-  bench("core: PANOC Rosenbrock(200) on Ball2(1)", rosenbrock, [], [-1.5, 0.9], "~10us/49it");
+  bench("core: PANOC Rosenbrock(200) on Ball2(1)", rosenbrock, [], [-1.5, 0.9], {
+    us: 10,
+    iterations: "49",
+  });
   const penalty = new SolverConfiguration({ tolerance: 1e-5, constraintsTolerance: 1e-4 });
   const zeros = [0, 0, 0, 0, 0];
   bench(
@@ -47,7 +58,7 @@ export async function run(): Promise<void> {
     new ParametricOptimizer(penaltyProblem(), penalty),
     [1, 10],
     zeros,
-    "~26us/10/96",
+    { us: 26, iterations: "10/96" },
   );
   bench(
     "core: README penalty problem, rho=10, 50 outer",
@@ -57,15 +68,15 @@ export async function run(): Promise<void> {
     ),
     [1, 10],
     zeros,
-    "~22us/8/73",
+    { us: 22, iterations: "8/73" },
   );
   const { createOptimizer } = await import("../examples/demo.js");
-  bench("core: ALM demo (examples/demo.ts)", createOptimizer(), [1, 10], zeros, "-");
+  bench("core: ALM demo (examples/demo.ts)", createOptimizer(), [1, 10], zeros, null);
   bench(
     "core: ALM demo, opengen defaults",
     new ParametricOptimizer(almDemoProblem()),
     [1, 10],
     zeros,
-    "-",
+    null,
   );
 }
