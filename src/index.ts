@@ -7,8 +7,6 @@
  * @module
  */
 export * from "./problem/index.js";
-// The symbolic problem is the one users mean by `Problem`.
-export { Problem } from "./problem/index.js";
 export * from "./sets/index.js";
 export * from "./solver/index.js";
 export * from "./symbolic/index.js";
