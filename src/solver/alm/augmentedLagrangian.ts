@@ -1,6 +1,6 @@
 import type { Constraint } from "../../sets/constraint.js";
 import type { SmoothProblem } from "../problem.js";
-import type { AlmProblem } from "../types.js";
+import type { AlmProblem, JacobianTransposeProduct } from "../types.js";
 
 /**
  * The inner problem of the ALM/PM outer loop at xi = (c, y):
@@ -196,29 +196,11 @@ export class AugmentedLagrangian implements SmoothProblem {
     this.wf = 1 / Math.max(1, normInf(jtv, n));
     this.w1.fill(1);
     this.w2.fill(1);
-    const e1 = this.v1;
-    for (let i = 0; i < this.n1; i++) {
-      e1.fill(0);
-      e1[i] = 1;
-      (problem.jacobianF1Transpose as NonNullable<AlmProblem["jacobianF1Transpose"]>)(
-        u,
-        this.p,
-        e1,
-        jtv,
-      );
-      this.w1[i] = 1 / Math.max(1, normInf(jtv, n));
+    if (problem.jacobianF1Transpose !== undefined) {
+      this.rowWeights(problem.jacobianF1Transpose, u, this.v1, this.w1);
     }
-    const e2 = this.v2;
-    for (let i = 0; i < this.n2; i++) {
-      e2.fill(0);
-      e2[i] = 1;
-      (problem.jacobianF2Transpose as NonNullable<AlmProblem["jacobianF2Transpose"]>)(
-        u,
-        this.p,
-        e2,
-        jtv,
-      );
-      this.w2[i] = 1 / Math.max(1, normInf(jtv, n));
+    if (problem.jacobianF2Transpose !== undefined) {
+      this.rowWeights(problem.jacobianF2Transpose, u, this.v2, this.w2);
     }
     const f = this.wf * problem.cost(u, this.p);
     let violation = 0;
@@ -240,6 +222,22 @@ export class AugmentedLagrangian implements SmoothProblem {
 
   project(u: Float64Array): void {
     if (this.setU !== undefined) this.setU.project(u, 0, this.n);
+  }
+
+  /** w_i = 1 / max(1, ||grad F_i||_inf) for each row i of F, with grad F_i = J^T e_i. */
+  private rowWeights(
+    jacobianTranspose: JacobianTransposeProduct,
+    u: Float64Array,
+    e: Float64Array,
+    weights: Float64Array,
+  ): void {
+    const jtv = this.jtv;
+    for (let i = 0; i < weights.length; i++) {
+      e.fill(0);
+      e[i] = 1;
+      jacobianTranspose(u, this.p, e, jtv);
+      weights[i] = 1 / Math.max(1, normInf(jtv, this.n));
+    }
   }
 }
 
