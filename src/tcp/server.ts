@@ -107,7 +107,6 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
         const { type: _type, ...job } = request;
         pool.solve({ id: nextJob++, ...job }).then((text) => {
           log.debug({ bytes: text.length }, "run answered");
-          answered = false;
           reply(text);
         });
       }
@@ -156,10 +155,11 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   };
 
   const ip = options.ip ?? "127.0.0.1";
+  const requestedPort = options.port ?? 8333;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(options.port ?? 8333, ip, () => {
+      server.listen(requestedPort, ip, () => {
         server.off("error", reject);
         resolve();
       });
@@ -170,7 +170,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   }
   server.on("error", (e) => log.error({ err: e.message }, "server error"));
   const bound = server.address();
-  const port = typeof bound === "object" && bound !== null ? bound.port : (options.port ?? 8333);
+  const port = typeof bound === "object" && bound !== null ? bound.port : requestedPort;
   log.info({ ip, port, workers: options.workers ?? 1 }, `listening on ${ip}:${port}`);
   return { address: { ip, port }, dimensions: pool.dimensions, close: stop };
 }
