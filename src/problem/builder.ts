@@ -1,8 +1,9 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { SolverConfiguration } from "../solver/configuration.js";
-import { ParametricOptimizer } from "../solver/optimizer.js";
 import {
   compileFunctions,
   type FunctionSpec,
@@ -11,7 +12,9 @@ import {
   jacobianTransposeProduct,
   sym,
 } from "../symbolic/index.js";
+import { VERSION } from "../version.js";
 import { BuildConfiguration, OptimizerMeta } from "./configuration.js";
+import { GeneratedOptimizer } from "./generatedOptimizer.js";
 import { Problem } from "./problem.js";
 import {
   type GeneratedMappings,
@@ -23,25 +26,24 @@ import { describeSet, toSourceLiteral } from "./setDescription.js";
 /** What {@link OptimizerBuilder.build} made. */
 export interface BuildResult {
   /** The optimizer, in this process (the same as {@link OptimizerBuilder.buildInMemory}'s). */
-  readonly optimizer: ParametricOptimizer;
+  readonly optimizer: GeneratedOptimizer;
   /** The absolute path of the folder `{buildDirectory}/{name}`. */
   readonly directory: string;
   /** The optimizer's name. */
   readonly name: string;
 }
 
-// The runtime a built folder imports, resolved from this file's place in dist/src/problem/.
-const RUNTIME_URL = new URL("./index.js", import.meta.url).href;
-const SERVE_URL = new URL("../cli/serve.js", import.meta.url).href;
-const PACKAGE_JSON = new URL("../../../package.json", import.meta.url);
+/**
+ * The server runtime bundled when the package is built (solver, sets, TCP
+ * server and its dependencies in a few plain modules), seen from dist/src/problem/.
+ * {@link OptimizerBuilder.build} copies it into every folder.
+ */
+const RUNTIME_BUNDLE = fileURLToPath(new URL("../../runtime/", import.meta.url));
+/** Where a folder keeps its copy of the runtime. */
+const FOLDER_RUNTIME = "runtime";
 
 function snakeCase(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-async function packageVersion(): Promise<string> {
-  const json = JSON.parse(await readFile(PACKAGE_JSON, "utf8")) as { version?: string };
-  return json.version ?? "unknown";
 }
 
 /**
@@ -55,16 +57,18 @@ async function packageVersion(): Promise<string> {
  * The folder `{buildDirectory}/{name}/` holds:
  * - `mappings.js`: the generated functions (a standalone ES module);
  * - `optimizer.js`: exports `createOptimizer()`, which rebuilds the sets and
- *   wires the functions into a {@link ParametricOptimizer} with the solver
+ *   wires the functions into a {@link GeneratedOptimizer} with the solver
  *   settings; serve it or call it with `loadOptimizer`;
- * - `optimizer.yml`: metadata, TCP defaults, build data and solver settings
- *   under opengen's key names;
+ * - `optimizer.yml`: metadata, TCP defaults, build data (with the
+ *   open-engine version) and solver settings under opengen's key names;
+ * - `runtime/`: open-engine's runtime (solver, sets, TCP server), bundled;
+ * - `package.json`: marks the folder's files as ES modules;
  * - `tcp_iface_{name}/server.js`: the TCP server, started with
- *   `node {buildDirectory}/{name}/tcp_iface_{name}/server.js [--ip A] [--port N]`.
+ *   `node {buildDirectory}/{name}/tcp_iface_{name}/server.js [--ip A] [--port N]`
+ *   (`--version` prints the versions).
  *
- * The folder imports open-engine's runtime by the absolute file URL of the
- * installation that built it: it works as long as that installation stays
- * where it is (rebuild after moving or upgrading open-engine).
+ * The folder is self-contained: copied to another directory or machine, it
+ * runs with Node.js >= 20 alone, with no install step.
  */
 export class OptimizerBuilder {
   /** The problem. */
@@ -150,7 +154,7 @@ export class OptimizerBuilder {
    * returns the optimizer. The sets are used as they are (any
    * `Constraint` works, user-defined ones included).
    */
-  buildInMemory(): ParametricOptimizer {
+  buildInMemory(): GeneratedOptimizer {
     const mappings = compileFunctions(this.functionSpecs()) as unknown as GeneratedMappings;
     const pr = this.problem;
     const almProblem = generatedAlmProblem(pr, mappings, {
@@ -158,7 +162,11 @@ export class OptimizerBuilder {
       almSetC: pr.almSetC,
       almSetY: pr.almSetY,
     });
-    return new ParametricOptimizer(almProblem, this.solverConfiguration);
+    // solveAsync's worker gets the generated source; its sets must be describable.
+    return new GeneratedOptimizer(almProblem, this.solverConfiguration, () => ({
+      description: this.description(),
+      mappingsSource: this.mappingsSource(),
+    }));
   }
 
   /**
@@ -169,15 +177,25 @@ export class OptimizerBuilder {
   async build(): Promise<BuildResult> {
     const description = this.description();
     const optimizer = this.buildInMemory();
+    if (!existsSync(join(RUNTIME_BUNDLE, "runtime.js"))) {
+      throw new Error(
+        `open-engine's server runtime bundle is missing (${RUNTIME_BUNDLE}): reinstall open-engine, ` +
+          "or run `npm run build` in its repository",
+      );
+    }
     const name = this.meta.optimizerName;
     const directory = resolve(this.buildConfiguration.buildDirectory, name);
     const serverDirectory = join(directory, `tcp_iface_${name}`);
-    const version = await packageVersion();
+    const runtimeDirectory = join(directory, FOLDER_RUNTIME);
+    // A runtime left by an older build may hold chunks that no longer exist.
+    await rm(runtimeDirectory, { recursive: true, force: true });
     await mkdir(serverDirectory, { recursive: true });
     await Promise.all([
-      writeFile(join(directory, "mappings.js"), this.mappingsSource(version)),
-      writeFile(join(directory, "optimizer.js"), this.optimizerSource(description, version)),
-      writeFile(join(directory, "optimizer.yml"), this.yamlSource(version)),
+      cp(RUNTIME_BUNDLE, runtimeDirectory, { recursive: true }),
+      writeFile(join(directory, "package.json"), this.packageJsonSource()),
+      writeFile(join(directory, "mappings.js"), this.mappingsSource()),
+      writeFile(join(directory, "optimizer.js"), this.optimizerSource(description)),
+      writeFile(join(directory, "optimizer.yml"), this.yamlSource()),
       writeFile(join(serverDirectory, "server.js"), this.serverSource()),
     ]);
     return { optimizer, directory, name };
@@ -196,32 +214,46 @@ export class OptimizerBuilder {
       almSetC: describe(pr.almSetC),
       almSetY: describe(pr.almSetY),
       solver: this.solverConfiguration.toJSON(),
+      openEngineVersion: VERSION,
     };
   }
 
-  private header(version: string): string {
+  private header(): string {
     const m = this.meta;
     const authors = m.authors.length > 0 ? m.authors.join(", ") : "unknown";
     return [
-      `${m.optimizerName} ${m.version}, built by open-engine ${version}`,
+      `${m.optimizerName} ${m.version}, built by open-engine ${VERSION}`,
       `Authors: ${authors}. Licence: ${m.licence}.`,
     ].join("\n");
   }
 
-  private mappingsSource(version: string): string {
-    return generateModule(this.functionSpecs(), this.header(version));
+  private mappingsSource(): string {
+    return generateModule(this.functionSpecs(), this.header());
   }
 
-  private optimizerSource(description: OptimizerDescription, version: string): string {
+  private packageJsonSource(): string {
+    const m = this.meta;
+    const json = {
+      name: m.optimizerName,
+      version: m.version,
+      private: true,
+      description: `Parametric optimizer built by open-engine ${VERSION}`,
+      type: "module",
+      engines: { node: ">=20" },
+      scripts: { start: `node tcp_iface_${m.optimizerName}/server.js` },
+    };
+    return `${JSON.stringify(json, null, 2)}\n`;
+  }
+
+  private optimizerSource(description: OptimizerDescription): string {
     const lines = [
-      ...this.header(version)
+      ...this.header()
         .split("\n")
         .map((line) => `// ${line}`),
       "//",
-      "// The parametric optimizer: generated functions (mappings.js), sets and solver settings.",
-      "// This folder depends on the open-engine installation that built it: it imports its",
-      "// runtime from the URL below. Rebuild the optimizer after moving or upgrading open-engine.",
-      `import { createGeneratedOptimizer } from ${JSON.stringify(RUNTIME_URL)};`,
+      "// The parametric optimizer: generated functions (mappings.js), sets and solver settings,",
+      `// run by the open-engine runtime copied into ${FOLDER_RUNTIME}/.`,
+      `import { createGeneratedOptimizer } from "./${FOLDER_RUNTIME}/runtime.js";`,
       'import * as mappings from "./mappings.js";',
       "",
       "/** Dimensions, sets and solver settings of this optimizer. */",
@@ -229,14 +261,14 @@ export class OptimizerBuilder {
       "",
       "/** A new optimizer; each one has its own warm-start state. */",
       "export function createOptimizer() {",
-      "  return createGeneratedOptimizer(description, mappings);",
+      "  return createGeneratedOptimizer(description, mappings, import.meta.url);",
       "}",
       "",
     ];
     return lines.join("\n");
   }
 
-  private yamlSource(version: string): string {
+  private yamlSource(): string {
     const m = this.meta;
     const tcp = this.buildConfiguration.tcpInterfaceConfig;
     const pr = this.problem;
@@ -255,13 +287,19 @@ export class OptimizerBuilder {
       },
       tcp: { ip: tcp.ip, port: tcp.port },
       build: {
-        open_engine_version: version,
+        // opengen's keys (its tools read them), then ours.
+        id: null,
+        open_version: null,
+        opengen_version: VERSION,
         build_dir: this.buildConfiguration.buildDirectory,
+        build_mode: "release",
         target_system: "node",
         cost_function_name: "cost",
         grad_function_name: "gradient",
         mapping_f1: functionNames.includes("mappingF1") ? "mappingF1" : null,
         mapping_f2: functionNames.includes("mappingF2") ? "mappingF2" : null,
+        open_engine_version: VERSION,
+        node_version: ">=20",
       },
       solver,
       problem: { nu: pr.nu, np: pr.np, n1: pr.n1, n2: pr.n2 },
@@ -271,17 +309,32 @@ export class OptimizerBuilder {
 
   private serverSource(): string {
     const tcp = this.buildConfiguration.tcpInterfaceConfig;
-    const name = this.meta.optimizerName;
-    const defaults = toSourceLiteral({ ip: tcp.ip, port: tcp.port });
+    const m = this.meta;
+    const info = toSourceLiteral({
+      name: m.optimizerName,
+      version: m.version,
+      builtWith: VERSION,
+      ip: tcp.ip,
+      port: tcp.port,
+    });
+    const runtime = `../${FOLDER_RUNTIME}/runtime.js`;
     return [
-      `// The TCP server of the optimizer ${name} (OpEn's TCP/JSON protocol).`,
-      `// Start: node tcp_iface_${name}/server.js [--ip ADDRESS] [--port N]`,
-      "// It imports open-engine's runtime from the installation that built it.",
-      'import { fileURLToPath } from "node:url";',
-      `import { runServerProcess } from ${JSON.stringify(SERVE_URL)};`,
-      "",
-      'const optimizerModule = fileURLToPath(new URL("../optimizer.js", import.meta.url));',
-      `await runServerProcess(optimizerModule, process.argv.slice(2), ${defaults});`,
+      `// The TCP server of the optimizer ${m.optimizerName} (OpEn's TCP/JSON protocol),`,
+      `// built by open-engine ${VERSION}. Needs Node.js >= 20 and nothing else.`,
+      `// Start: node tcp_iface_${m.optimizerName}/server.js [--ip ADDRESS] [--port N] [--workers N]`,
+      "// (--version prints the versions, --help the options).",
+      "let runtime;",
+      "try {",
+      `  runtime = await import(${JSON.stringify(runtime)});`,
+      "} catch (e) {",
+      '  const reason = String(e?.message ?? e).split("\\n")[0];',
+      "  process.stderr.write(",
+      `    \`${m.optimizerName}: cannot load the open-engine runtime of this folder (\${reason}); \` +`,
+      '      "copy the whole optimizer folder, or rebuild it\\n",',
+      "  );",
+      "  process.exit(1);",
+      "}",
+      `await runtime.runFolderServer(new URL("../optimizer.js", import.meta.url), process.argv.slice(2), ${info});`,
       "",
     ].join("\n");
   }

@@ -9,6 +9,7 @@
  */
 export { type BuildResult, OptimizerBuilder } from "./builder.js";
 export { BuildConfiguration, OptimizerMeta, TcpServerConfiguration } from "./configuration.js";
+export { GeneratedOptimizer, type OptimizerSource } from "./generatedOptimizer.js";
 export {
   buildOptimizerModule,
   loadOptimizer,
@@ -24,5 +25,6 @@ export {
   type OptimizerDescription,
   type ProblemDimensions,
   type ProblemSets,
+  versionMismatch,
 } from "./runtime.js";
 export { createSet, describeSet, type SetDescription, toSourceLiteral } from "./setDescription.js";

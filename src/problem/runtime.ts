@@ -4,15 +4,17 @@
  * and a built folder's `optimizer.js` both go through {@link generatedAlmProblem},
  * so they solve exactly the same problem.
  */
+import { isMainThread } from "node:worker_threads";
 import type { Constraint } from "../sets/constraint.js";
 import { SolverConfiguration, type SolverSettings } from "../solver/configuration.js";
-import { ParametricOptimizer } from "../solver/optimizer.js";
 import type {
   AlmProblem,
   CostFunction,
   JacobianTransposeProduct,
   MappingFunction,
 } from "../solver/types.js";
+import { VERSION } from "../version.js";
+import { GeneratedOptimizer } from "./generatedOptimizer.js";
 import { createSet, type SetDescription } from "./setDescription.js";
 
 /**
@@ -53,6 +55,20 @@ export interface OptimizerDescription extends ProblemDimensions {
   readonly almSetC?: SetDescription;
   readonly almSetY?: SetDescription;
   readonly solver: Partial<SolverSettings>;
+  /** The open-engine version that built the optimizer. */
+  readonly openEngineVersion?: string;
+}
+
+/**
+ * The warning for an optimizer built by open-engine `builtWith` and run on
+ * this runtime, or `undefined` when the versions agree.
+ */
+export function versionMismatch(builtWith: string | undefined): string | undefined {
+  if (builtWith === undefined || builtWith === VERSION) return undefined;
+  return (
+    `this optimizer was built by open-engine ${builtWith} but runs on open-engine ${VERSION}; ` +
+    "rebuild it with the installed version"
+  );
 }
 
 /** The low-level problem made of generated functions and sets. */
@@ -78,23 +94,37 @@ export function generatedAlmProblem(
   };
 }
 
+let warnedMismatch = false;
+
 /**
  * The optimizer of a built folder: rebuilds the sets from their descriptions
- * and wires the generated functions into a {@link ParametricOptimizer} with
- * the described solver settings. Called by the folder's `createOptimizer()`.
+ * and wires the generated functions into a {@link GeneratedOptimizer} with
+ * the described solver settings. Called by the folder's `createOptimizer()`,
+ * which passes its own URL so that `solveAsync` can load it in a worker.
+ * Warns (once per process, on the main thread) when the folder was built by
+ * another open-engine version.
+ *
+ * @param moduleUrl the URL of the module exporting `createOptimizer()`
  */
 export function createGeneratedOptimizer(
   description: OptimizerDescription,
   mappings: GeneratedMappings,
-): ParametricOptimizer {
+  moduleUrl?: string,
+): GeneratedOptimizer {
+  const mismatch = versionMismatch(description.openEngineVersion);
+  if (mismatch !== undefined && isMainThread && !warnedMismatch) {
+    warnedMismatch = true;
+    process.emitWarning(mismatch, { code: "OPEN_ENGINE_VERSION" });
+  }
   const make = (d: SetDescription | undefined) => (d === undefined ? undefined : createSet(d));
   const sets: ProblemSets = {
     constraints: make(description.constraints),
     almSetC: make(description.almSetC),
     almSetY: make(description.almSetY),
   };
-  return new ParametricOptimizer(
+  return new GeneratedOptimizer(
     generatedAlmProblem(description, mappings, sets),
     new SolverConfiguration(description.solver),
+    moduleUrl === undefined ? null : () => ({ module: moduleUrl }),
   );
 }

@@ -1,0 +1,49 @@
+// Bundles the runtime of built optimizer folders into dist/runtime/: the
+// folder runtime (src/cli/folder.ts) and the two worker threads it starts,
+// with their dependencies, as plain ES modules that need nothing but Node.js.
+// Run after tsc (`npm run build`); OptimizerBuilder.build() copies the result.
+import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { build } from "esbuild";
+
+const root = new URL("../", import.meta.url);
+const outdir = new URL("dist/runtime/", root).pathname;
+const { version } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
+
+// The bundle has no package.json beside it: its version is written in.
+const versionPlugin = {
+  name: "version",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+      contents: `export const VERSION = ${JSON.stringify(version)};\n`,
+      loader: "ts",
+    }));
+  },
+};
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: new URL(".", root).pathname,
+  // The names matter: the code finds its workers as ./worker.js and ./solveWorker.js.
+  entryPoints: {
+    runtime: "src/cli/folder.ts",
+    worker: "src/tcp/worker.ts",
+    solveWorker: "src/problem/solveWorker.ts",
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: "linked",
+  chunkNames: "chunk-[hash]",
+  // Bundled CommonJS dependencies (pino) call require() for Node's built-in modules.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
+  plugins: [versionPlugin],
+  logLevel: "warning",
+});
