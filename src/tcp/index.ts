@@ -9,10 +9,14 @@ export {
   type CallResult,
   DEFAULT_REQUEST_TIMEOUT_MS,
   OptimizerTcpManager,
-  parseRunReply,
+  parseReply,
   type RemoteError,
   type RemoteSolverStatus,
+  type Reply,
+  type RequestFailure,
   sendRequest,
+  TcpRequestError,
+  type TimeoutOption,
 } from "./client.js";
 export { createLogger, LOG_LEVEL_VARIABLE } from "./logger.js";
 export {

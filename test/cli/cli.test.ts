@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { OptimizerTcpManager } from "../../src/tcp/client.js";
-import { DEMO, freePort, MAIN, runNode, SERVE, serveProcess } from "../tcp/helpers.js";
+import { VERSION } from "../../src/version.js";
+import { type Child, DEMO, MAIN, runNode, SERVE } from "../tcp/helpers.js";
 
 const PROBLEMS = fileURLToPath(new URL("../../examples/problems.js", import.meta.url));
 
@@ -28,6 +29,30 @@ function cli(args: string[]) {
   return runNode([MAIN, ...args], "warn").exited;
 }
 
+/** Starts `open-engine serve module --port 0`; resolves once it listens, with the bound port. */
+async function serveOnFreePort(
+  module: string,
+  extra: string[] = [],
+): Promise<{ server: Child; port: number }> {
+  const server = runNode([MAIN, "serve", module, "--port", "0", ...extra]);
+  const log = await server.waitFor("listening on");
+  const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(log)?.[1]);
+  assert.ok(port > 0, log);
+  return { server, port };
+}
+
+/** A TCP server on a free port that handles each connection with `onConnection`. */
+async function fakeServer(onConnection: (socket: Socket) => void): Promise<Server> {
+  const server = createServer({ allowHalfOpen: true }, onConnection);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return server;
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
+
 describe("PROTOCOL.md's seed examples with nc, verbatim", () => {
   it("Ping, Run and Kill; the server exits with status 0", async () => {
     // CI installs Debian's netcat-openbsd: its absence is a broken environment, not a skip.
@@ -35,8 +60,7 @@ describe("PROTOCOL.md's seed examples with nc, verbatim", () => {
       () => execFileSync("sh", ["-c", "command -v nc"]),
       "nc is missing: install netcat-openbsd",
     );
-    const port = await freePort();
-    const server = await serveProcess(DEMO, port);
+    const { server, port } = await serveOnFreePort(DEMO);
     const pong = await shell(`echo '{ "Ping" : 1 }' | nc localhost ${port}`);
     assert.deepEqual(JSON.parse(pong), { Pong: 1 });
     const run = JSON.parse(
@@ -54,10 +78,9 @@ describe("PROTOCOL.md's seed examples with nc, verbatim", () => {
 
 describe("open-engine ping, call, kill", () => {
   let port: number;
-  let server: Awaited<ReturnType<typeof serveProcess>>;
+  let server: Child;
   before(async () => {
-    port = await freePort();
-    server = await serveProcess(DEMO, port, ["--workers", "2"]);
+    ({ server, port } = await serveOnFreePort(DEMO, ["--workers", "2"]));
   });
   after(() => server.child.kill());
 
@@ -72,7 +95,7 @@ describe("open-engine ping, call, kill", () => {
       "1,10",
       "--initial-guess",
       "0,0,0,0,0",
-      "--initial-y",
+      "--initial-lagrange-multipliers",
       "0,0",
       "--initial-penalty",
       "1",
@@ -81,12 +104,26 @@ describe("open-engine ping, call, kill", () => {
     const reply = JSON.parse(call.stdout);
     assert.equal(reply.exit_status, "Converged");
     for (let i = 0; i < 5; i++) assert.ok(Math.abs(reply.solution[i] - DEMO_SOLUTION[i]) < 1e-4);
+  });
+
+  it("an error reply is printed and exits 1 with its code", async () => {
     const bad = await cli(["call", "--port", String(port), "--parameter", "1"]);
+    assert.equal(bad.code, 1);
     assert.deepEqual(JSON.parse(bad.stdout), {
       type: "Error",
       code: 3003,
       message: "wrong number of parameters: provided 1, expected 2",
     });
+    assert.equal(
+      bad.stderr,
+      `open-engine: 127.0.0.1:${port} answered error 3003: wrong number of parameters: provided 1, expected 2\n`,
+    );
+    // --initial-y is an alias of --initial-lagrange-multipliers: both reach the server.
+    for (const option of ["--initial-y", "--initial-lagrange-multipliers"]) {
+      const y = await cli(["call", "--port", String(port), "--parameter", "1,10", option, "1"]);
+      assert.equal(y.code, 1);
+      assert.match(y.stderr, /answered error 1700: wrong dimension of Langrange multipliers/);
+    }
   });
 
   it("kill stops the server with status 0", async () => {
@@ -126,10 +163,56 @@ describe("open-engine errors and help", () => {
     assert.match(r.stderr, /exports neither createOptimizer\(\) nor a problem/);
   });
 
-  it("talking to no server says what to do", async () => {
-    const r = await cli(["ping", "--port", String(await freePort())]);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /no server is listening there.*open-engine serve/);
+  it("talking to no server says what to do, with exit status 3", async () => {
+    const closed = await fakeServer(() => {});
+    const port = portOf(closed);
+    await new Promise((r) => closed.close(r));
+    const r = await cli(["ping", "--port", String(port)]);
+    assert.equal(r.code, 3);
+    assert.match(
+      r.stderr,
+      /^open-engine: cannot connect to .*no server is listening there.*open-engine serve'\n$/,
+    );
+  });
+
+  it("a busy server is not 'no server': --timeout gives exit status 4", async () => {
+    const held: Socket[] = [];
+    const busy = await fakeServer((s) => {
+      held.push(s);
+    });
+    try {
+      const args = ["--port", String(portOf(busy)), "--timeout", "100"];
+      const r = await cli(["call", ...args, "--parameter", "1,10"]);
+      assert.equal(r.code, 4);
+      assert.match(r.stderr, /accepted the connection but sent no complete reply within 100 ms/);
+      assert.doesNotMatch(r.stderr, /no server/);
+    } finally {
+      for (const s of held) s.destroy();
+      busy.close();
+    }
+  });
+
+  it("a reply that is not OpEn's protocol gives exit status 5 and one line", async () => {
+    const http = await fakeServer((s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+    try {
+      for (const command of [["ping"], ["kill"], ["call", "--parameter", "1"]]) {
+        const r = await cli([...command, "--port", String(portOf(http))]);
+        assert.equal(r.code, 5, command[0]);
+        assert.equal(r.stdout, "");
+        assert.match(r.stderr, /^open-engine: .*not OpEn's protocol.*HTTP\/1\.1 400[^\n]*\n$/);
+      }
+    } finally {
+      http.close();
+    }
+  });
+
+  it("--version prints the package's version", async () => {
+    for (const flag of ["--version", "-V"]) {
+      const r = await cli([flag]);
+      assert.deepEqual([r.code, r.stdout], [0, `${VERSION}\n`]);
+    }
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+    assert.equal(VERSION, pkg.version);
   });
 
   it("--help describes every command", async () => {
@@ -142,7 +225,13 @@ describe("open-engine errors and help", () => {
       serve: ["--ip", "--port", "--workers"],
       build: ["--build-dir", "--name"],
       ping: ["--ip", "--port"],
-      call: ["--parameter", "--initial-guess", "--initial-y", "--initial-penalty"],
+      call: [
+        "--parameter",
+        "--initial-guess",
+        "--initial-lagrange-multipliers",
+        "--initial-penalty",
+        "--timeout",
+      ],
       kill: ["--ip", "--port"],
     };
     for (const [command, options] of Object.entries(expected)) {
@@ -185,9 +274,7 @@ describe("open-engine build", () => {
     assert.match(r.stderr, /building .*\n.*built cli_demo/);
     const directory = r.stdout.split("\n")[0];
     assert.equal(directory, join(root, "cli_demo"));
-    const manager = OptimizerTcpManager.fromOptimizerDirectory(directory, {
-      port: await freePort(),
-    });
+    const manager = OptimizerTcpManager.fromOptimizerDirectory(directory, { port: 0 });
     await manager.start();
     try {
       const reply = await manager.call([1, 10], { initialGuess: [0, 0, 0, 0, 0] });

@@ -1,17 +1,19 @@
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
-import { OptimizerTcpManager } from "../../src/tcp/client.js";
+import { OptimizerTcpManager, parseReply, TcpRequestError } from "../../src/tcp/client.js";
 import { type OptimizerServer, startServer } from "../../src/tcp/server.js";
-import { DEMO, freePort, SERVE, SPECIAL, silent } from "./helpers.js";
+import { DEMO, SERVE, SPECIAL, silent } from "./helpers.js";
+
+let folders = 0;
 
 /** Writes an optimizer folder by hand: optimizer.yml and a server.js serving `module`. */
 function optimizerFolder(root: string, port: number, serverBody?: string): string {
-  const dir = join(root, `opt${port}`);
+  const dir = join(root, `opt${folders++}`);
   mkdirSync(join(dir, "tcp_iface_x"), { recursive: true });
   writeFileSync(
     join(dir, "optimizer.yml"),
@@ -27,6 +29,18 @@ function optimizerFolder(root: string, port: number, serverBody?: string): strin
   return dir;
 }
 
+/** A TCP server on a free port that handles each connection with `onConnection`. */
+async function fakeServer(onConnection: (socket: Socket) => void): Promise<Server> {
+  const server = createServer({ allowHalfOpen: true }, onConnection);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return server;
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
+
 describe("OptimizerTcpManager", () => {
   let root: string;
   before(() => {
@@ -34,11 +48,10 @@ describe("OptimizerTcpManager", () => {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  it("starts a folder's server, pings, calls, and kills it", async () => {
-    const port = await freePort();
-    const manager = OptimizerTcpManager.fromOptimizerDirectory(optimizerFolder(root, port));
-    assert.equal(manager.port, port);
+  it("starts a folder's server on port 0, reads the port back, pings, calls, kills", async () => {
+    const manager = OptimizerTcpManager.fromOptimizerDirectory(optimizerFolder(root, 0));
     await manager.start();
+    assert.ok(manager.port > 0);
     try {
       assert.equal(await manager.ping(), 1);
       const r = await manager.call([0, 0], { initialGuess: [2], initialPenalty: 3 });
@@ -57,15 +70,17 @@ describe("OptimizerTcpManager", () => {
     } finally {
       await manager.kill();
     }
-    await assert.rejects(manager.ping(1000), /no server is listening/);
+    await assert.rejects(manager.ping({ timeoutMs: 1000 }), (e: TcpRequestError) => {
+      assert.equal(e.reason, "refused");
+      assert.match(e.message, /no server is listening/);
+      return true;
+    });
   });
 
   it("start() refuses a port that is taken, with a clear error", async () => {
-    const occupant = createServer(() => {});
-    await new Promise<void>((r) => occupant.listen(0, "127.0.0.1", r));
-    const address = occupant.address();
-    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const occupant = await fakeServer(() => {});
     try {
+      const port = portOf(occupant);
       const manager = OptimizerTcpManager.fromOptimizerDirectory(optimizerFolder(root, port));
       await assert.rejects(manager.start(), /port \d+ on 127\.0\.0\.1 is already in use/);
     } finally {
@@ -74,10 +89,9 @@ describe("OptimizerTcpManager", () => {
   });
 
   it("start() reports a server that dies, with its message", async () => {
-    const port = await freePort();
     const dir = optimizerFolder(
       root,
-      port,
+      0,
       'process.stderr.write("cannot load the optimizer: broken\\n");\nprocess.exit(1);\n',
     );
     await assert.rejects(
@@ -86,10 +100,19 @@ describe("OptimizerTcpManager", () => {
     );
   });
 
-  it("overrides the folder's address; explains a folder without optimizer.yml", async () => {
+  it("overrides the folder's address and timeout; explains a folder without optimizer.yml", async () => {
     const dir = optimizerFolder(root, 4000);
-    const m = OptimizerTcpManager.fromOptimizerDirectory(dir, { ip: "0.0.0.0", port: 4001 });
-    assert.deepEqual([m.ip, m.port], ["0.0.0.0", 4001]);
+    const m = OptimizerTcpManager.fromOptimizerDirectory(dir, {
+      ip: "0.0.0.0",
+      port: 4001,
+      timeoutMs: 5,
+    });
+    assert.deepEqual([m.ip, m.port, m.timeoutMs], ["0.0.0.0", 4001, 5]);
+    assert.equal(OptimizerTcpManager.fromOptimizerDirectory(dir).timeoutMs, 30_000);
+    assert.throws(
+      () => OptimizerTcpManager.remote("127.0.0.1", 1, { timeoutMs: -1 }),
+      /timeoutMs must be a number >= 0/,
+    );
     assert.throws(
       () => OptimizerTcpManager.fromOptimizerDirectory(root),
       /optimizer\.yml: cannot read the optimizer's description/,
@@ -114,13 +137,17 @@ describe("OptimizerTcpManager.remote", () => {
   });
   after(() => server.close());
 
-  it("calls the example; a Kill stops the server", async () => {
+  it("calls the example with in-process option names; a Kill stops the server", async () => {
     const manager = OptimizerTcpManager.remote("127.0.0.1", server.address.port);
-    const r = await manager.call([1, 10], { initialGuess: [0, 0, 0, 0, 0], initialY: [0, 0] });
+    const r = await manager.call([1, 10], {
+      initialGuess: [0, 0, 0, 0, 0],
+      initialLagrangeMultipliers: [0, 0],
+    });
     assert.ok(r.ok);
     assert.equal(r.status.exitStatus, "Converged");
     assert.equal(r.status.lagrangeMultipliers.length, 2);
-    const bad = await manager.call([1, 10], { initialY: [1] });
+    // The multipliers reach the server under their wire name: a wrong length is error 1700.
+    const bad = await manager.call([1, 10], { initialLagrangeMultipliers: [1] });
     assert.deepEqual(bad, {
       ok: false,
       error: {
@@ -130,6 +157,61 @@ describe("OptimizerTcpManager.remote", () => {
     });
     await manager.kill();
     await kill;
-    await assert.rejects(manager.ping(1000), /no server is listening/);
+    await assert.rejects(manager.ping({ timeoutMs: 1000 }), /no server is listening/);
+  });
+});
+
+describe("OptimizerTcpManager failures without an OpEn reply", () => {
+  it("times out per manager and per call on a server that accepts but never answers", async () => {
+    const held: Socket[] = [];
+    const silentServer = await fakeServer((s) => {
+      held.push(s);
+    });
+    try {
+      const port = portOf(silentServer);
+      const manager = OptimizerTcpManager.remote("127.0.0.1", port, { timeoutMs: 50 });
+      const timedOut = (e: TcpRequestError): boolean => {
+        assert.equal(e.reason, "timeout");
+        assert.match(e.message, /accepted the connection but sent no complete reply within 50 ms/);
+        return true;
+      };
+      await assert.rejects(manager.call([1, 10]), timedOut);
+      const patient = OptimizerTcpManager.remote("127.0.0.1", port);
+      await assert.rejects(patient.ping({ timeoutMs: 50 }), timedOut);
+    } finally {
+      for (const s of held) s.destroy();
+      silentServer.close();
+    }
+  });
+
+  it("recognises a reply that is not OpEn's protocol", async () => {
+    const http = await fakeServer((s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+    try {
+      const manager = OptimizerTcpManager.remote("127.0.0.1", portOf(http));
+      for (const request of [manager.ping(), manager.call([1]), manager.kill()]) {
+        await assert.rejects(request, (e: TcpRequestError) => {
+          assert.equal(e.reason, "reply");
+          assert.match(e.message, /not OpEn's protocol.*HTTP\/1\.1 400/);
+          return true;
+        });
+      }
+    } finally {
+      http.close();
+    }
+  });
+
+  it("parseReply tells Pong, status, error and nothing apart, and refuses the rest", () => {
+    assert.deepEqual(parseReply('{"Pong":7}'), { type: "Pong", id: 7 });
+    assert.deepEqual(parseReply(""), { type: "Empty" });
+    assert.deepEqual(parseReply('{"type":"Error","code":2000,"message":"m"}'), {
+      type: "Error",
+      error: { code: 2000, message: "m" },
+    });
+    const status = parseReply('{"exit_status":"Converged","solution":[1],"cost":2}');
+    assert.equal(status.type, "Status");
+    assert.deepEqual(status.type === "Status" && status.status.solution, [1]);
+    for (const text of ["[1]", "null", '{"type":"Error"}', "not json", '{"Pong":"x"}']) {
+      assert.throws(() => parseReply(text), TcpRequestError, text);
+    }
   });
 });
