@@ -2,8 +2,15 @@
  * Hand-written low-level problems ({@link AlmProblem} objects): the examples
  * of OpEn's documentation, written directly as functions of (u, p).
  */
-import { Ball2, BallInf, Zero } from "../src/sets/index.js";
-import type { AlmProblem } from "../src/solver/index.js";
+import { pathToFileURL } from "node:url";
+import {
+  type AlmProblem,
+  Ball2,
+  BallInf,
+  ParametricOptimizer,
+  SolverConfiguration,
+  Zero,
+} from "open-engine";
 
 /** f(u) = (1 - u1)^2 + 200 (u2 - u1^2)^2 over the unit Euclidean ball (nu = 2, np = 0). */
 export function rosenbrock2d(b = 200): AlmProblem {
@@ -105,4 +112,25 @@ export function almDemoProblem(): AlmProblem {
     almSetC: new Zero(),
     almSetY: new BallInf(1e12),
   };
+}
+
+// Run as a script (`npm run example -- lowlevel`): solve each problem and print the result.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const cases = [
+    ["Rosenbrock over the unit ball", rosenbrock2d(), []],
+    ["OpEn's penalty problem, p = (1, 10)", penaltyProblem(), [1, 10]],
+    ["the augmented Lagrangian demo, p = (1, 10)", almDemoProblem(), [1, 10]],
+  ] as const;
+  for (const [title, problem, p] of cases) {
+    // opengen's default settings, with a tighter tolerance
+    const config = new SolverConfiguration({ tolerance: 1e-6 });
+    const result = new ParametricOptimizer(problem, config).solve(p);
+    if (!result.ok) throw result.error;
+    const s = result.status;
+    const u = Array.from(s.solution, (x) => x.toFixed(5)).join(", ");
+    console.log(
+      `${title}: ${s.exitStatus} after ${s.numOuterIterations} outer / ${s.numInnerIterations} inner ` +
+        `iterations, u = (${u}), f(u) = ${s.cost.toPrecision(6)}, ||F2(u)|| = ${s.f2Norm.toPrecision(4)}`,
+    );
+  }
 }

@@ -8,24 +8,28 @@
  * builds it in memory, and the command line's `build` command writes its
  * optimizer folder.
  */
-import { OptimizerMeta, Problem } from "../src/problem/index.js";
-import { Ball2, BallInf, Rectangle, Zero } from "../src/sets/index.js";
-import { SolverConfiguration } from "../src/solver/index.js";
 import {
   add,
+  Ball2,
+  BallInf,
   cos,
   type Expr,
   fmax,
   mul,
+  OptimizerMeta,
+  Problem,
+  Rectangle,
   rosenbrock,
   type Scalar,
+  SolverConfiguration,
   sin,
   sq,
   sub,
   sum,
   sym,
   tan,
-} from "../src/symbolic/index.js";
+  Zero,
+} from "open-engine";
 
 /**
  * The protocol's demo: nu = 5, p = (a, b), the Rosenbrock cost over

@@ -2,8 +2,8 @@
 // folder runtime (src/cli/folder.ts) and the two worker threads it starts,
 // with their dependencies, as plain ES modules that need nothing but Node.js.
 // Run after tsc (`npm run build`); OptimizerBuilder.build() copies the result.
-import { readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 
 const root = new URL("../", import.meta.url);
@@ -22,7 +22,8 @@ const versionPlugin = {
 };
 
 await rm(outdir, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
+  metafile: true,
   absWorkingDir: new URL(".", root).pathname,
   // The names matter: the code finds its workers as ./worker.js and ./solveWorker.js.
   entryPoints: {
@@ -38,7 +39,7 @@ await build({
   target: "node20",
   minifySyntax: true,
   minifyWhitespace: true,
-  legalComments: "linked",
+  legalComments: "none",
   chunkNames: "chunk-[hash]",
   // Bundled CommonJS dependencies (pino) call require() for Node's built-in modules.
   banner: {
@@ -47,3 +48,24 @@ await build({
   plugins: [versionPlugin],
   logLevel: "warning",
 });
+
+// The bundle carries code of npm packages: their licences travel with it.
+const packages = new Set();
+for (const input of Object.keys(metafile.inputs)) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m !== null) packages.add(m[1]);
+}
+const notices = [...packages].sort().map((name) => {
+  const dir = new URL(`node_modules/${name}/`, root);
+  const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+  const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8"));
+  const text =
+    file === undefined ? `License: ${pkg.license}` : readFileSync(new URL(file, dir), "utf8");
+  return `${name} ${pkg.version}\n\n${text.trim()}\n`;
+});
+const header =
+  "The runtime in this folder bundles open-engine (MIT OR Apache-2.0) and these packages:\n\n";
+await writeFile(
+  new URL("THIRD_PARTY_LICENSES.txt", `file://${outdir}`),
+  header + notices.join(`\n${"-".repeat(72)}\n\n`),
+);

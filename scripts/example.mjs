@@ -1,6 +1,7 @@
 // `npm run example -- NAME [args]`: runs the compiled example dist/examples/NAME.js.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const dir = new URL("../dist/examples/", import.meta.url);
 const [name, ...args] = process.argv.slice(2);
@@ -16,5 +17,7 @@ if (script === undefined || !existsSync(script)) {
   );
   process.exit(2);
 }
-const { status } = spawnSync(process.execPath, [script.pathname, ...args], { stdio: "inherit" });
+const { status } = spawnSync(process.execPath, [fileURLToPath(script), ...args], {
+  stdio: "inherit",
+});
 process.exit(status ?? 1);
