@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { OptimizerTcpManager } from "../../src/tcp/client.js";
 import { VERSION } from "../../src/version.js";
+import { httpServer, silentServer } from "../tcp/fakeServer.js";
 import { type Child, DEMO, MAIN, runNode, SERVE } from "../tcp/helpers.js";
 
 const PROBLEMS = fileURLToPath(new URL("../../examples/problems.js", import.meta.url));
@@ -39,18 +40,6 @@ async function serveOnFreePort(
   const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(log)?.[1]);
   assert.ok(port > 0, log);
   return { server, port };
-}
-
-/** A TCP server on a free port that handles each connection with `onConnection`. */
-async function fakeServer(onConnection: (socket: Socket) => void): Promise<Server> {
-  const server = createServer({ allowHalfOpen: true }, onConnection);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return server;
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  return typeof address === "object" && address !== null ? address.port : 0;
 }
 
 describe("PROTOCOL.md's seed examples with nc, verbatim", () => {
@@ -164,9 +153,9 @@ describe("open-engine errors and help", () => {
   });
 
   it("talking to no server says what to do, with exit status 3", async () => {
-    const closed = await fakeServer(() => {});
-    const port = portOf(closed);
-    await new Promise((r) => closed.close(r));
+    const closed = await silentServer();
+    const port = closed.port;
+    await closed.close();
     const r = await cli(["ping", "--port", String(port)]);
     assert.equal(r.code, 3);
     assert.match(
@@ -176,33 +165,29 @@ describe("open-engine errors and help", () => {
   });
 
   it("a busy server is not 'no server': --timeout gives exit status 4", async () => {
-    const held: Socket[] = [];
-    const busy = await fakeServer((s) => {
-      held.push(s);
-    });
+    const busy = await silentServer();
     try {
-      const args = ["--port", String(portOf(busy)), "--timeout", "100"];
+      const args = ["--port", String(busy.port), "--timeout", "100"];
       const r = await cli(["call", ...args, "--parameter", "1,10"]);
       assert.equal(r.code, 4);
       assert.match(r.stderr, /accepted the connection but sent no complete reply within 100 ms/);
       assert.doesNotMatch(r.stderr, /no server/);
     } finally {
-      for (const s of held) s.destroy();
-      busy.close();
+      await busy.close();
     }
   });
 
   it("a reply that is not OpEn's protocol gives exit status 5 and one line", async () => {
-    const http = await fakeServer((s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+    const http = await httpServer();
     try {
       for (const command of [["ping"], ["kill"], ["call", "--parameter", "1"]]) {
-        const r = await cli([...command, "--port", String(portOf(http))]);
+        const r = await cli([...command, "--port", String(http.port)]);
         assert.equal(r.code, 5, command[0]);
         assert.equal(r.stdout, "");
         assert.match(r.stderr, /^open-engine: .*not OpEn's protocol.*HTTP\/1\.1 400[^\n]*\n$/);
       }
     } finally {
-      http.close();
+      await http.close();
     }
   });
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { OptimizerTcpManager, parseReply, TcpRequestError } from "../../src/tcp/client.js";
 import { type OptimizerServer, startServer } from "../../src/tcp/server.js";
+import { httpServer, silentServer } from "./fakeServer.js";
 import { DEMO, SERVE, SPECIAL, silent } from "./helpers.js";
 
 let folders = 0;
@@ -27,18 +27,6 @@ function optimizerFolder(root: string, port: number, serverBody?: string): strin
         `{ ip: "127.0.0.1", port: 1 });\n`,
   );
   return dir;
-}
-
-/** A TCP server on a free port that handles each connection with `onConnection`. */
-async function fakeServer(onConnection: (socket: Socket) => void): Promise<Server> {
-  const server = createServer({ allowHalfOpen: true }, onConnection);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return server;
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  return typeof address === "object" && address !== null ? address.port : 0;
 }
 
 describe("OptimizerTcpManager", () => {
@@ -78,13 +66,13 @@ describe("OptimizerTcpManager", () => {
   });
 
   it("start() refuses a port that is taken, with a clear error", async () => {
-    const occupant = await fakeServer(() => {});
+    const occupant = await silentServer();
     try {
-      const port = portOf(occupant);
+      const port = occupant.port;
       const manager = OptimizerTcpManager.fromOptimizerDirectory(optimizerFolder(root, port));
       await assert.rejects(manager.start(), /port \d+ on 127\.0\.0\.1 is already in use/);
     } finally {
-      occupant.close();
+      await occupant.close();
     }
   });
 
@@ -163,12 +151,9 @@ describe("OptimizerTcpManager.remote", () => {
 
 describe("OptimizerTcpManager failures without an OpEn reply", () => {
   it("times out per manager and per call on a server that accepts but never answers", async () => {
-    const held: Socket[] = [];
-    const silentServer = await fakeServer((s) => {
-      held.push(s);
-    });
+    const silent = await silentServer();
     try {
-      const port = portOf(silentServer);
+      const port = silent.port;
       const manager = OptimizerTcpManager.remote("127.0.0.1", port, { timeoutMs: 50 });
       const timedOut = (e: TcpRequestError): boolean => {
         assert.equal(e.reason, "timeout");
@@ -179,15 +164,14 @@ describe("OptimizerTcpManager failures without an OpEn reply", () => {
       const patient = OptimizerTcpManager.remote("127.0.0.1", port);
       await assert.rejects(patient.ping({ timeoutMs: 50 }), timedOut);
     } finally {
-      for (const s of held) s.destroy();
-      silentServer.close();
+      await silent.close();
     }
   });
 
   it("recognises a reply that is not OpEn's protocol", async () => {
-    const http = await fakeServer((s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"));
+    const http = await httpServer();
     try {
-      const manager = OptimizerTcpManager.remote("127.0.0.1", portOf(http));
+      const manager = OptimizerTcpManager.remote("127.0.0.1", http.port);
       for (const request of [manager.ping(), manager.call([1]), manager.kill()]) {
         await assert.rejects(request, (e: TcpRequestError) => {
           assert.equal(e.reason, "reply");
@@ -196,7 +180,7 @@ describe("OptimizerTcpManager failures without an OpEn reply", () => {
         });
       }
     } finally {
-      http.close();
+      await http.close();
     }
   });
 
