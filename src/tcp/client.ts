@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import type { ExitStatus, SolveOptions } from "../solver/types.js";
+import { LOG_LEVEL_VARIABLE } from "./logger.js";
 
 /** A successful Run reply of a server, in camelCase. */
 export interface RemoteSolverStatus {
@@ -195,6 +196,8 @@ function vector(v: ArrayLike<number> | null | undefined): number[] | null {
 }
 
 const STDERR_KEPT = 8192;
+/** Log levels that show the server's listening line. */
+const VERBOSE = ["info", "debug", "trace", ""];
 /** The server's log line that says where it listens (read back when started on port 0). */
 const LISTENING = /listening on \S+?:(\d+)/;
 
@@ -285,7 +288,7 @@ export class OptimizerTcpManager {
    * and resolves once it answers a Ping. Rejects with the server's own message
    * when it exits (e.g. the port is taken), or when it does not answer within
    * `timeoutMs` (default 10 000; then it is stopped). On port 0 the server
-   * binds a free port, read back from its log (which must then show `info`).
+   * binds a free port, read back from its log.
    */
   async start(options: TimeoutOption = {}): Promise<void> {
     if (this.serverScript === null) {
@@ -302,7 +305,12 @@ export class OptimizerTcpManager {
       );
     }
     const args = [this.serverScript, "--ip", this.ip, "--port", String(this.boundPort)];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const env = { ...process.env };
+    // The bound port is read from the info line; the log is only kept for error messages.
+    if (choose && !VERBOSE.includes(env[LOG_LEVEL_VARIABLE]?.trim().toLowerCase() ?? "info")) {
+      env[LOG_LEVEL_VARIABLE] = "info";
+    }
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
     this.child = child;
     this.stderr = "";
     let listening = !choose;
