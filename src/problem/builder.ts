@@ -234,7 +234,8 @@ export class OptimizerBuilder {
   private packageJsonSource(): string {
     const m = this.meta;
     const json = {
-      name: m.optimizerName,
+      name: m.optimizerName.toLowerCase(), // npm package names are lowercase
+
       version: m.version,
       private: true,
       description: `Parametric optimizer built by open-engine ${VERSION}`,
