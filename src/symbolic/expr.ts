@@ -188,17 +188,39 @@ export function constant(x: number): Expr {
   return node;
 }
 
+type Digit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+/** Sizes written with at most three digits get a tuple type (TypeScript caps recursion at 1000). */
+type TupleSize =
+  | Digit
+  | `${Exclude<Digit, "0">}${Digit}`
+  | `${Exclude<Digit, "0">}${Digit}${Digit}`;
+type Tuple<N extends number, R extends Expr[]> = R["length"] extends N ? R : Tuple<N, [...R, Expr]>;
+
+/**
+ * A vector of `N` expressions. When `N` is a literal below 1000 it is a tuple
+ * type, so `v[0]` has type {@link Expr} (not `Expr | undefined`) even under
+ * `noUncheckedIndexedAccess`, and destructuring `const [x, y] = v` is typed;
+ * otherwise (and as `Vec` without argument) it is the general `Expr[]`, which
+ * is indexed through loops, destructuring and the vector helpers.
+ */
+export type Vec<N extends number = number> = number extends N
+  ? Expr[]
+  : `${N}` extends TupleSize
+    ? Tuple<N, []>
+    : Expr[];
+
 /**
  * `n` fresh symbols named `name[0]`, …, `name[n-1]`. Every call creates new
- * symbols, distinct from all others even when the name is reused.
+ * symbols, distinct from all others even when the name is reused. With a
+ * literal `n` the result is a tuple type (see {@link Vec}).
  */
-export function sym(name: string, n: number): Expr[] {
+export function sym<N extends number>(name: string, n: N): Vec<N> {
   if (!Number.isInteger(n) || n < 0) {
     throw new Error(`sym: size must be a nonnegative integer, got ${n}`);
   }
   const out: Expr[] = [];
   for (let i = 0; i < n; i++) out.push(new Expr("sym", [], Number.NaN, `${name}[${i}]`));
-  return out;
+  return out as Vec<N>;
 }
 
 /** True when `e` is a symbol (a node made by {@link sym}). */
