@@ -50,7 +50,15 @@ export type BinaryOp =
 export type Scalar = Expr | number;
 
 let nextId = 0;
-const interned = new Map<string, Expr>();
+// Interning tables with numeric keys (string keys made building a node cost
+// more than everything else): node by (first child, second child, op), and
+// constants by value (+0 and -0 apart: a Map does not tell them apart). The
+// rare three-child `ifElse` keeps a string key.
+const byChildren = new Map<number, Map<number, Expr>>();
+const conditionals = new Map<string, Expr>();
+const constants = new Map<number, Expr>();
+let negativeZero: Expr | undefined;
+const OP_CODES = new Map<Op, number>();
 
 /**
  * An immutable node of an expression graph. Build nodes with {@link sym},
@@ -166,24 +174,52 @@ export function formatNumber(x: number): string {
   return String(x);
 }
 
+function opCode(op: Op): number {
+  let code = OP_CODES.get(op);
+  if (code === undefined) {
+    code = OP_CODES.size;
+    OP_CODES.set(op, code);
+  }
+  return code;
+}
+
+/** The shared node of `op` on one, two or three children (`ifElse`). */
 function intern(op: Op, args: readonly Expr[]): Expr {
-  let key = op;
-  for (const a of args) key += ` ${a.id}`;
-  let node = interned.get(key);
+  if (args.length === 3) {
+    const key = args.map((e) => e.id).join(" ");
+    let node = conditionals.get(key);
+    if (node === undefined) {
+      node = new Expr(op, args, Number.NaN, "");
+      conditionals.set(key, node);
+    }
+    return node;
+  }
+  const [a, b] = args as [Expr, Expr | undefined];
+  // Exact: ids stay far below 2^53 / 64.
+  const key = opCode(op) + 64 * (b === undefined ? 0 : b.id + 1);
+  let table = byChildren.get(a.id);
+  if (table === undefined) {
+    table = new Map();
+    byChildren.set(a.id, table);
+  }
+  let node = table.get(key);
   if (node === undefined) {
     node = new Expr(op, args, Number.NaN, "");
-    interned.set(key, node);
+    table.set(key, node);
   }
   return node;
 }
 
 /** The constant node of value `x` (one node per distinct double, `-0` distinct from `0`). */
 export function constant(x: number): Expr {
-  const key = `c ${formatNumber(x)}`;
-  let node = interned.get(key);
+  if (Object.is(x, -0)) {
+    negativeZero ??= new Expr("const", [], x, "");
+    return negativeZero;
+  }
+  let node = constants.get(x);
   if (node === undefined) {
     node = new Expr("const", [], x, "");
-    interned.set(key, node);
+    constants.set(x, node);
   }
   return node;
 }
