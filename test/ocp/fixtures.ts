@@ -1,27 +1,21 @@
-/** Shared fixtures of the OCP tests: OpEn's getting-started OCP and small dense linear algebra. */
+/** Shared fixtures of the OCP tests: OpEn's getting-started OCP (examples/ocpGettingStarted.ts) written out by hand, and small dense linear algebra. */
 import {
-  BallInf,
-  type ConstraintKind,
-  dot,
-  OptimalControlProblem,
-  Rectangle,
-  type Shooting,
-  sin,
-  sq,
-  vsub,
-} from "../../src/index.js";
+  GETTING_STARTED_HORIZON,
+  GETTING_STARTED_VALUES,
+  gettingStarted,
+} from "../../examples/ocpGettingStarted.js";
 
-/** The values of python-ocp-1's solve: x0 = (0.4, 0.2), q = 30, r = 1, xmin = -0.2. */
-export const GETTING_STARTED_VALUES = { x0: [0.4, 0.2], q: 30, r: 1, xmin: -0.2 };
+export { GETTING_STARTED_HORIZON, GETTING_STARTED_VALUES, gettingStarted };
 
-/** Its horizon. */
-export const GETTING_STARTED_HORIZON = 20;
 const N = GETTING_STARTED_HORIZON;
 const A_PARAM = 0.8;
 const X0 = GETTING_STARTED_VALUES.x0;
 const { q: Q, r: R } = GETTING_STARTED_VALUES;
 
-/** The getting-started OCP written out by hand (q = 30, r = 1, a = 0.8): states x_0..x_N and their sensitivities S_t = dx_t/du (2 x N). */
+/**
+ * The getting-started OCP written out by hand (q = 30, r = 1, a = 0.8,
+ * xref = 0): states x_0..x_N and their sensitivities S_t = dx_t/du (2 x N).
+ */
 export function handRollout(u: readonly number[]): { x: number[][]; S: number[][][] } {
   const x = [X0.slice()];
   const S = [[new Array<number>(N).fill(0), new Array<number>(N).fill(0)]];
@@ -44,42 +38,6 @@ export function handCost(u: readonly number[]): number {
   let J = 0;
   for (let t = 0; t < N; t++) J += Q * (x[t][0] ** 2 + x[t][1] ** 2) + R * u[t] ** 2;
   return J + 100 * (x[N][0] ** 2 + x[N][1] ** 2);
-}
-
-/**
- * OpEn's getting-started OCP (python-ocp-1): nx = 2, nu = 1, N = 20,
- * x+ = (0.98 sin x1 + x2, 0.1 x1^2 - 0.5 x1 + a x2 + u), stage cost
- * q |x - xref|^2 + r u^2, terminal cost 100 |x - xref|^2, x2 >= xmin (ALM)
- * on (x_t, u_t) for t = 0..N-1, |u_t| <= 0.2.
- */
-export function gettingStarted(shooting: Shooting, dynamics?: ConstraintKind) {
-  const ocp = new OptimalControlProblem({ nx: 2, nu: 1, horizon: N, shooting })
-    .addParameter("x0", 2)
-    .addParameter("xref", 2, [0, 0])
-    .addParameter("q", 1, 1)
-    .addParameter("r", 1, 0.1)
-    .addParameter("a", 1, 0.8)
-    .addParameter("xmin", 1, -1);
-  ocp
-    .withDynamics((x, u, p) => [
-      sin(x[0]).mul(0.98).add(x[1]),
-      sq(x[0]).mul(0.1).sub(x[0].mul(0.5)).add(p.a.mul(x[1])).add(u[0]),
-    ])
-    .withStageCost((x, u, p) => {
-      const e = vsub(x, p.xref);
-      return p.q.mul(dot(e, e)).add(p.r.mul(dot(u, u)));
-    })
-    .withTerminalCost((x, p) => {
-      const e = vsub(x, p.xref);
-      return dot(e, e).mul(100);
-    })
-    .withPathConstraint((x, _u, p) => x[1].sub(p.xmin), {
-      kind: "alm",
-      setC: new Rectangle([0], [Infinity]),
-    })
-    .withInputConstraints(new BallInf(0.2));
-  if (dynamics !== undefined) ocp.withDynamicsConstraints(dynamics);
-  return ocp;
 }
 
 /** Solves the square system A x = b by Gaussian elimination with partial pivoting. */
