@@ -134,54 +134,62 @@ function kktPoint(start: readonly number[], activeTol: number): { u: number[]; J
  */
 const TOL = 1e-3;
 
-const CONFIG = new SolverConfiguration({
+const SETTINGS = {
   tolerance: 1e-7,
   constraintsTolerance: 1e-6,
   maxInnerIterations: 2000,
   maxOuterIterations: 60,
   penaltyWeightUpdateFactor: 1.8,
-});
+};
 
-function solve(shooting: "single" | "multiple", dynamics?: "penalty" | "alm"): OcpSolution {
-  const builder = new OcpBuilder(gettingStarted(shooting, dynamics), undefined, undefined, CONFIG);
-  return builder.buildInMemory().solve(GETTING_STARTED_VALUES);
+function solve(
+  shooting: "single" | "multiple",
+  dynamics?: "penalty" | "alm",
+  settings: Partial<typeof SETTINGS> & { preconditioning?: boolean } = {},
+): OcpSolution {
+  const configuration = new SolverConfiguration({ ...SETTINGS, ...settings });
+  const ocp = gettingStarted(shooting, dynamics);
+  return new OcpBuilder(ocp, undefined, undefined, configuration)
+    .buildInMemory()
+    .solve(GETTING_STARTED_VALUES);
+}
+
+/** Converged, with inputs and states within `tol` of the KKT point and the cost within `costTol`. */
+function assertAt(
+  result: OcpSolution,
+  point: { u: number[]; J: number },
+  tol = TOL,
+  costTol = 1e-5,
+) {
+  assert.equal(result.exitStatus, "Converged");
+  assert.equal(result.states.length, N + 1);
+  assert.deepEqual(result.states[0], X0);
+  assert.ok(maxDiff(result.inputs.flat(), point.u) < tol);
+  assert.ok(maxDiff(result.states.flat(), rollout(point.u).x.flat()) < tol);
+  assert.ok(Math.abs(result.cost - point.J) < costTol * point.J);
 }
 
 describe("OpEn's getting-started OCP (python-ocp-1)", () => {
   const single = solve("single");
-  const reference = kktPoint(
-    single.inputs.map((v) => v[0]),
-    1e-4,
-  );
+  const reference = kktPoint(single.inputs.flat(), 1e-4);
 
   it("single shooting reaches the verified KKT point", () => {
-    assert.equal(single.exitStatus, "Converged");
-    assert.ok(
-      maxDiff(
-        single.inputs.map((v) => v[0]),
-        reference.u,
-      ) < TOL,
-    );
-    assert.ok(Math.abs(single.cost - reference.J) < 1e-5 * reference.J);
-    assert.equal(single.states.length, N + 1);
-    assert.deepEqual(single.states[0], X0);
-    const { x } = rollout(reference.u);
-    assert.ok(maxDiff(single.states.flat(), x.flat()) < TOL);
+    assertAt(single, reference);
   });
 
   for (const dynamics of ["penalty", "alm"] as const) {
     it(`multiple shooting with ${dynamics} dynamics reaches the same point`, () => {
-      const multiple = solve("multiple", dynamics);
-      assert.equal(multiple.exitStatus, "Converged");
-      assert.ok(
-        maxDiff(
-          multiple.inputs.map((v) => v[0]),
-          reference.u,
-        ) < TOL,
-      );
-      const { x } = rollout(reference.u);
-      assert.ok(maxDiff(multiple.states.flat(), x.flat()) < TOL);
-      assert.ok(Math.abs(multiple.cost - reference.J) < 1e-5 * reference.J);
+      assertAt(solve("multiple", dynamics), reference);
     });
   }
+
+  it("[needs the solver's coordinatewise orthant preconditioning] multiple shooting, ALM dynamics, preconditioned", () => {
+    assertAt(solve("multiple", "alm", { preconditioning: true }), reference);
+  });
+
+  it("[needs the line search to shrink on non-finite trial points] multiple shooting, penalty dynamics, tolerance 1e-6", () => {
+    // Today a trial step overflows the cost and the solve fails ("... is not finite at iteration 66").
+    const loose = solve("multiple", "penalty", { tolerance: 1e-6 });
+    assertAt(loose, reference, 1e-2, 1e-3);
+  });
 });
