@@ -102,6 +102,17 @@ for (const shooting of ["single", "multiple"] as const) {
           remote.solve(GETTING_STARTED_VALUES, { initialGuess: [1] }),
           (e: Error & { code?: number }) => e.code === 1600,
         );
+        // A second client of the running server, which never starts or stops it.
+        const client = await RemoteOcpOptimizer.load(built.manifestPath, { remote: true });
+        const viaClient = await client.solve(GETTING_STARTED_VALUES, {
+          initialGuess: near.solution,
+        });
+        const local = built.optimizer.solve(GETTING_STARTED_VALUES, {
+          initialGuess: near.solution,
+        });
+        assert.ok(maxDiff(viaClient.solution, local.solution) < 1e-12);
+        await client.kill();
+        assert.equal(await remote.manager.ping(), 1);
       } finally {
         await remote.kill();
       }

@@ -307,6 +307,19 @@ describe("named parameters", () => {
     assert.deepEqual(Array.from(p), [1, 2, 0, 0, 1, 0.1, 0.5, -1]);
   });
 
+  it("results are plain data: JSON round trip, and a printable summary", () => {
+    const result = optimizer.solve(GETTING_STARTED_VALUES);
+    const copy = JSON.parse(JSON.stringify(result));
+    assert.deepEqual(copy.inputs, result.inputs);
+    assert.deepEqual(copy.states, result.states);
+    assert.deepEqual(copy.lagrangeMultipliers, result.lagrangeMultipliers);
+    assert.equal(copy.exitStatus, result.exitStatus);
+    const text = String(result);
+    assert.match(text, /^OCP solution:\n {2}Exit status \.+ (Converged|NotConverged\w+)\n/);
+    assert.match(text, /Inputs \.+ \[\[-?\d/);
+    assert.match(text, new RegExp(`Outer iterations \\.+ ${result.numOuterIterations}\n`));
+  });
+
   it("unknown, missing, mis-sized and non-finite values are errors with the protocol's codes", () => {
     const code = (values: object, c: number, message: RegExp) =>
       assert.throws(

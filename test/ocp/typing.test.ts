@@ -4,7 +4,10 @@ import { test } from "node:test";
 import { typecheckStrict } from "../symbolic/strict.js";
 
 const OCP_USAGE = `
-import { BallInf, type Expr, dot, OcpBuilder, OptimalControlProblem, Rectangle, sin, vsub } from "open-engine";
+import {
+  BallInf, type Expr, dot, DynamicsDiscretizer, OcpBuilder, OptimalControlProblem, Rectangle, sin,
+  type Vec, vsub,
+} from "open-engine";
 const ocp = new OptimalControlProblem({ nx: 2, nu: 1, horizon: 10 })
   .addParameter("x0", 2)
   .addParameter("xref", 2, [0, 0])
@@ -23,6 +26,9 @@ ocp
 ocp.withStageCost((_x, u) => u[1]);
 // @ts-expect-error "r" is not declared
 ocp.withStageCost((_x, _u, p) => p.r);
+const d = new DynamicsDiscretizer((x: Vec<2>, u: Vec<1>) => [x[1], u[0].sub(x[0])], 0.1);
+ocp.withDynamics(d.rk4());
+ocp.withContinuousDynamics((x, u, p) => [x[1].mul(p.q), u[0]], 0.1, { method: "heun", steps: 2 });
 const result = new OcpBuilder(ocp).buildInMemory().solve({ x0: [1, 0] });
 const first: number[] | undefined = result.inputs[0];
 export { first };
