@@ -91,7 +91,8 @@ export class RemoteOcpOptimizer {
   private readonly pack: ParameterPack;
   private readonly rollout: Rollout | null;
   private readonly managed: boolean;
-  private started = false;
+  // Concurrent first solves share one start.
+  private starting: Promise<void> | null = null;
 
   private constructor(
     manifest: OcpManifest,
@@ -145,19 +146,24 @@ export class RemoteOcpOptimizer {
   }
 
   /** Starts the folder's server (once) unless the optimizer was loaded as remote. */
-  async start(): Promise<void> {
-    if (this.managed && !this.started) {
-      await this.manager.start();
-      this.started = true;
+  start(): Promise<void> {
+    if (!this.managed) return Promise.resolve();
+    if (this.starting === null) {
+      this.starting = this.manager.start().catch((e: unknown) => {
+        this.starting = null;
+        throw e;
+      });
     }
+    return this.starting;
   }
 
   /** Stops the server this optimizer started (no effect otherwise). */
   async kill(): Promise<void> {
-    if (this.started) {
-      await this.manager.kill();
-      this.started = false;
-    }
+    const starting = this.starting;
+    if (starting === null) return;
+    await starting;
+    this.starting = null;
+    await this.manager.kill();
   }
 
   /**

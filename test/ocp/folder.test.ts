@@ -74,13 +74,19 @@ for (const shooting of ["single", "multiple"] as const) {
 
     it("solves over TCP with named parameters as in-process", async () => {
       const remote = await RemoteOcpOptimizer.load(built.manifestPath);
+      const zeros = new Array<number>(built.manifest.decision_dimension).fill(0);
       try {
         await assert.rejects(
           remote.solve({ x0: [1, 2], bogus: 1 }),
           /unknown parameter\(s\) "bogus"/,
         );
-        const far = await remote.solve(GETTING_STARTED_VALUES);
-        const near = built.optimizer.solve(GETTING_STARTED_VALUES);
+        // Two first solves at once share one server start.
+        const [far, twin] = await Promise.all([
+          remote.solve(GETTING_STARTED_VALUES, { initialGuess: zeros }),
+          remote.solve(GETTING_STARTED_VALUES, { initialGuess: zeros }),
+        ]);
+        assert.deepEqual(twin.solution, far.solution);
+        const near = built.optimizer.solve(GETTING_STARTED_VALUES, { initialGuess: zeros });
         assert.equal(far.exitStatus, near.exitStatus);
         assert.ok(maxDiff(far.solution, near.solution) < 1e-12);
         assert.ok(maxDiff(far.states.flat(), near.states.flat()) < 1e-12);
