@@ -16,6 +16,8 @@ export async function typecheckStrict(source: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "strict-"));
   try {
     const entry = join(ROOT, "dist/src/index.js").replaceAll("\\", "/");
+    // An ES module project, as `npm init` with "type": "module" makes.
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     writeFileSync(join(dir, "usage.ts"), source.replaceAll('"open-engine"', JSON.stringify(entry)));
     const args = [
       join(ROOT, "node_modules/typescript/bin/tsc"),
