@@ -6,6 +6,7 @@
  *
  * @module
  */
+export * from "./ocp/index.js";
 export * from "./problem/index.js";
 export * from "./sets/index.js";
 export * from "./solver/index.js";

@@ -50,7 +50,15 @@ export type BinaryOp =
 export type Scalar = Expr | number;
 
 let nextId = 0;
-const interned = new Map<string, Expr>();
+// Interning tables with numeric keys (string keys made building a node cost
+// more than everything else): node by (first child, second child, op), and
+// constants by value (+0 and -0 apart: a Map does not tell them apart). The
+// rare three-child `ifElse` keeps a string key.
+const byChildren = new Map<number, Map<number, Expr>>();
+const conditionals = new Map<string, Expr>();
+const constants = new Map<number, Expr>();
+let negativeZero: Expr | undefined;
+const OP_CODES = new Map<Op, number>();
 
 /**
  * An immutable node of an expression graph. Build nodes with {@link sym},
@@ -166,39 +174,89 @@ export function formatNumber(x: number): string {
   return String(x);
 }
 
+function opCode(op: Op): number {
+  let code = OP_CODES.get(op);
+  if (code === undefined) {
+    code = OP_CODES.size;
+    OP_CODES.set(op, code);
+  }
+  return code;
+}
+
+/** The shared node of `op` on one, two or three children (`ifElse`). */
 function intern(op: Op, args: readonly Expr[]): Expr {
-  let key = op;
-  for (const a of args) key += ` ${a.id}`;
-  let node = interned.get(key);
+  if (args.length === 3) {
+    const key = args.map((e) => e.id).join(" ");
+    let node = conditionals.get(key);
+    if (node === undefined) {
+      node = new Expr(op, args, Number.NaN, "");
+      conditionals.set(key, node);
+    }
+    return node;
+  }
+  const [a, b] = args as [Expr, Expr | undefined];
+  // Exact: ids stay far below 2^53 / 64.
+  const key = opCode(op) + 64 * (b === undefined ? 0 : b.id + 1);
+  let table = byChildren.get(a.id);
+  if (table === undefined) {
+    table = new Map();
+    byChildren.set(a.id, table);
+  }
+  let node = table.get(key);
   if (node === undefined) {
     node = new Expr(op, args, Number.NaN, "");
-    interned.set(key, node);
+    table.set(key, node);
   }
   return node;
 }
 
 /** The constant node of value `x` (one node per distinct double, `-0` distinct from `0`). */
 export function constant(x: number): Expr {
-  const key = `c ${formatNumber(x)}`;
-  let node = interned.get(key);
+  if (Object.is(x, -0)) {
+    negativeZero ??= new Expr("const", [], x, "");
+    return negativeZero;
+  }
+  let node = constants.get(x);
   if (node === undefined) {
     node = new Expr("const", [], x, "");
-    interned.set(key, node);
+    constants.set(x, node);
   }
   return node;
 }
 
+type Digit = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+/** Sizes written with at most three digits get a tuple type (TypeScript caps recursion at 1000). */
+type TupleSize =
+  | Digit
+  | `${Exclude<Digit, "0">}${Digit}`
+  | `${Exclude<Digit, "0">}${Digit}${Digit}`;
+type Tuple<N extends number, R extends Expr[]> = R["length"] extends N ? R : Tuple<N, [...R, Expr]>;
+
+/**
+ * A vector of `N` expressions. When `N` is a literal below 1000 it is a tuple
+ * type, so `v[0]` has type {@link Expr} (not `Expr | undefined`) even under
+ * `noUncheckedIndexedAccess`, and destructuring `const [x, y] = v` is typed;
+ * otherwise (and as `Vec` without argument) it is the general `Expr[]`, which
+ * is indexed through loops, destructuring and the vector helpers.
+ */
+export type Vec<N extends number = number> = number extends N
+  ? Expr[]
+  : `${N}` extends TupleSize
+    ? Tuple<N, []>
+    : Expr[];
+
 /**
  * `n` fresh symbols named `name[0]`, …, `name[n-1]`. Every call creates new
- * symbols, distinct from all others even when the name is reused.
+ * symbols, distinct from all others even when the name is reused. With a
+ * literal `n` the result is a tuple type (see {@link Vec}).
  */
-export function sym(name: string, n: number): Expr[] {
+export function sym<N extends number>(name: string, n: N): Vec<N> {
   if (!Number.isInteger(n) || n < 0) {
     throw new Error(`sym: size must be a nonnegative integer, got ${n}`);
   }
   const out: Expr[] = [];
   for (let i = 0; i < n; i++) out.push(new Expr("sym", [], Number.NaN, `${name}[${i}]`));
-  return out;
+  return out as Vec<N>;
 }
 
 /** True when `e` is a symbol (a node made by {@link sym}). */

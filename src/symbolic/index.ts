@@ -57,6 +57,23 @@ export {
   tanh,
   toExpr,
   type UnaryOp,
+  type Vec,
 } from "./expr.js";
 export { freeSymbols, nodeCount, topologicalOrder } from "./graph.js";
-export { dot, norm1, norm2, norm2Squared, normInf, rosenbrock, sum, vertcat } from "./vector.js";
+export {
+  dot,
+  type ExprsOf,
+  matVec,
+  norm1,
+  norm2,
+  norm2Squared,
+  normInf,
+  rosenbrock,
+  sum,
+  vadd,
+  vertcat,
+  vmul,
+  vneg,
+  vscale,
+  vsub,
+} from "./vector.js";

@@ -148,6 +148,12 @@ test("hash-consing: the same expression built twice is the identical node", () =
   assert.equal(constant(2.5), constant(2.5));
   assert.notEqual(constant(0), constant(-0));
   assert.equal(constant(Number.NaN), constant(Number.NaN));
+  // Nodes differ by operation and by the order of their children.
+  assert.notEqual(add(x, y), mul(x, y));
+  assert.notEqual(add(x, y), add(y, x));
+  assert.notEqual(sin(x), exp(x));
+  assert.equal(ifElse(x, y, 2), ifElse(x, y, 2));
+  assert.notEqual(ifElse(x, y, 2), ifElse(x, 2, y));
   // Symbols have a fresh identity per call, even with the same name.
   const [x2] = sym("x", 1);
   assert.notEqual(x2, x);
