@@ -174,11 +174,7 @@ export class RemoteOcpOptimizer {
   async solve(values: ParameterValues, options: SolveOptions = {}): Promise<OcpSolution> {
     const p = this.pack.pack(values);
     await this.start();
-    const reply = await this.manager.call(p, {
-      initialGuess: options.initialGuess,
-      initialY: options.initialLagrangeMultipliers,
-      initialPenalty: options.initialPenalty,
-    });
+    const reply = await this.manager.call(p, options);
     if (!reply.ok)
       throw new OptimizerError(reply.error.code as OptimizerError["code"], reply.error.message);
     return new OcpSolution(this.layout, reply.status, p, this.rollout);
