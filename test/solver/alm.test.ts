@@ -113,16 +113,22 @@ test("ALM demo: the demo settings converge to a KKT point", async () => {
   assert.ok(Math.hypot(...u) < 1.5);
   assert.ok(Math.abs(1.5 * u[0] - u[1]) < 1e-4);
   assert.ok(Math.abs(Math.sin(u[2] + Math.PI / 5) - 0.5) < 1e-4);
-  assert.ok(demoStationarity(u, s.lagrangeMultipliers) < 1e-3);
-  assert.ok(s.lastProblemStationarity < 1e-5);
+  // The status's KKT residual is the gradient of the Lagrangian (u is inside U).
+  const stationarity = demoStationarity(u, s.lagrangeMultipliers);
+  assert.ok(Math.abs(s.kktStationarity - stationarity) < 1e-9 * (1 + stationarity));
+  assert.ok(stationarity < 1e-2);
+  // Within 1e-3 of the KKT point (a tight solve, 1e-10) and 1e-4 of its cost.
+  const uStar = [0.0913638, 0.1370457, -0.1047198, 0.1008784, 0.0101764];
+  for (let i = 0; i < 5; i++) assert.ok(Math.abs(u[i] - uStar[i]) < 1e-3, `u[${i}]`);
+  assert.ok(Math.abs(s.cost - 3.9981356) < 1e-4, `cost ${s.cost}`);
 });
 
 test("ALM demo with preconditioning reaches the same KKT point", () => {
   const config = new SolverConfiguration({
     tolerance: 1e-5,
     penaltyWeightUpdateFactor: 2,
+    constraintsTolerance: 1e-5,
     maxOuterIterations: 30,
-    innerStoppingRule: "stationarity",
     preconditioning: true,
   });
   const s = solved(new ParametricOptimizer(almDemoProblem(), config), [1, 10]);
@@ -130,7 +136,7 @@ test("ALM demo with preconditioning reaches the same KKT point", () => {
   const u = s.solution;
   assert.ok(Math.abs(1.5 * u[0] - u[1]) < 1e-4);
   assert.ok(Math.abs(Math.sin(u[2] + Math.PI / 5) - 0.5) < 1e-4);
-  assert.ok(demoStationarity(u, s.lagrangeMultipliers) < 1e-3);
+  assert.ok(demoStationarity(u, s.lagrangeMultipliers) < 1e-2);
 });
 
 test("preconditioning is refused for a set C that is neither Zero nor an orthant", () => {
@@ -311,20 +317,22 @@ test("preconditioning a badly scaled problem gives the solution found without it
     tolerance: 1e-6,
     constraintsTolerance: 1e-7,
     maxOuterIterations: 50,
-    innerStoppingRule: "stationarity" as const,
   };
   const plain = solved(new ParametricOptimizer(problem, new SolverConfiguration(base)), []);
   const scaled = solved(
     new ParametricOptimizer(problem, new SolverConfiguration({ ...base, preconditioning: true })),
     [],
   );
-  // The tolerances apply to the scaled problem (wf = 5e-5, w1 = 1e-3): both land within 1e-5.
-  for (const s of [plain, scaled]) {
-    assert.equal(s.exitStatus, "Converged");
-    assert.ok(Math.abs(s.solution[0]) < 1e-5 && Math.abs(s.solution[1] - 1) < 1e-5);
-    assert.ok(Math.abs(s.lagrangeMultipliers[0] - 20) < 1e-2, `${s.lagrangeMultipliers[0]}`);
-  }
+  // The tolerances apply to the scaled problem (wf = 5e-5, w1 = 1e-3).
+  assert.equal(scaled.exitStatus, "Converged");
+  assert.ok(Math.abs(scaled.solution[0]) < 1e-5 && Math.abs(scaled.solution[1] - 1) < 1e-5);
+  assert.ok(Math.abs(scaled.lagrangeMultipliers[0] - 20) < 1e-2);
   assert.ok(Math.abs(plain.solution[0] - scaled.solution[0]) < 1e-5);
   assert.ok(Math.abs(plain.solution[1] - scaled.solution[1]) < 1e-5);
-  assert.ok(Math.abs(plain.cost - scaled.cost) < 1e-3);
+  assert.ok(Math.abs(plain.cost - scaled.cost) < 1e-1);
+  // Without scaling, gamma ~ 1e-9 makes ||r|| < 1e-6 hold at once, far from
+  // stationary: the KKT residual says so, within its bound 2 ||r|| / gamma.
+  assert.ok(plain.kktStationarity > 1e3);
+  assert.ok(plain.kktStationarity <= 2 * plain.lastProblemStationarity);
+  assert.ok(scaled.kktStationarity < 1);
 });
