@@ -135,7 +135,6 @@ function validate(s: SolverSettings): void {
 }
 
 // The fields of the class are the table's settings (declaration merging).
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every field.
 export interface SolverConfiguration extends SolverSettings {}
 
 /**

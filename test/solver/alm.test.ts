@@ -149,6 +149,52 @@ test("preconditioning is refused for a set C that is neither Zero nor an orthant
   assert.equal(isZeroOrOrthant(new Rectangle(null, [0, 0])), true);
   assert.equal(isZeroOrOrthant(new Rectangle([0, 0], [Infinity, Infinity])), true);
   assert.equal(isZeroOrOrthant(new Rectangle([0, -1], null)), false);
+  // Coordinate by coordinate: {0}, [0, inf), (-inf, 0] and R mixed.
+  const mixed = new Rectangle([0, 0, -Infinity, -Infinity], [0, Infinity, 0, Infinity]);
+  assert.equal(isZeroOrOrthant(mixed), true);
+  assert.equal(isZeroOrOrthant(new Rectangle([0, 0], [0, 1])), false);
+});
+
+test("preconditioning with a mixed orthant C gives the plain solution", () => {
+  // min ||u - a||^2 / 2 with F1 = (u1 + u2 - 1, u1 - u2, 3 u3, u1) in
+  // {0} x [0, inf) x (-inf, 0] x R, a = (2, 0.5, 1): u1 + u2 = 1, u1 >= u2,
+  // u3 <= 0 give u* = (1.25, -0.25, 0) (the first two: projection of (2, 0.5)
+  // on the line, where u1 >= u2 holds; the third: clipped).
+  const a = [2, 0.5, 1];
+  const problem: AlmProblem = {
+    nu: 3,
+    np: 0,
+    n1: 4,
+    n2: 0,
+    cost: (u) => 0.5 * ((u[0] - a[0]) ** 2 + (u[1] - a[1]) ** 2 + (u[2] - a[2]) ** 2),
+    gradient: (u, _p, g) => {
+      for (let i = 0; i < 3; i++) g[i] = u[i] - a[i];
+    },
+    mappingF1: (u, _p, out) => {
+      out[0] = u[0] + u[1] - 1;
+      out[1] = u[0] - u[1];
+      out[2] = 3 * u[2];
+      out[3] = u[0];
+    },
+    jacobianF1Transpose: (_u, _p, v, out) => {
+      out[0] = v[0] + v[1] + v[3];
+      out[1] = v[0] - v[1];
+      out[2] = 3 * v[2];
+    },
+    almSetC: new Rectangle([0, 0, -Infinity, -Infinity], [0, Infinity, 0, Infinity]),
+  };
+  for (const preconditioning of [false, true]) {
+    const config = new SolverConfiguration({
+      tolerance: 1e-8,
+      constraintsTolerance: 1e-7,
+      maxOuterIterations: 30,
+      preconditioning,
+    });
+    const s = solved(new ParametricOptimizer(problem, config), [], [0, 0, 0]);
+    assert.equal(s.exitStatus, "Converged");
+    const expected = [1.25, -0.25, 0];
+    for (let i = 0; i < 3; i++) assert.ok(Math.abs(s.solution[i] - expected[i]) < 1e-5);
+  }
 });
 
 test("derived Y: +-1e12 where C is bounded, 0 where unbounded; a ball otherwise", () => {

@@ -184,3 +184,26 @@ test("FBS: the PANOC quadratic on Ball2(0.2)", () => {
   assert.ok(Math.abs(u[0] - -0.14895971825577) < 1e-9);
   assert.ok(Math.abs(u[1] - 0.13345786727339) < 1e-9);
 });
+
+test("PANOC: a trial point with a non-finite cost shrinks the step instead of failing", () => {
+  // f = sum u_i - log u_i (NaN for u_i < 0, minimizer (1, 1)); from (50, 0.5)
+  // the L-BFGS steps overshoot into u_i < 0 several times.
+  let nonFinite = 0;
+  const problem = new PanocProblem(
+    2,
+    (u) => {
+      const f = u[0] - Math.log(u[0]) + u[1] - Math.log(u[1]);
+      if (!Number.isFinite(f)) nonFinite++;
+      return f;
+    },
+    (u, g) => {
+      g[0] = 1 - 1 / u[0];
+      g[1] = 1 - 1 / u[1];
+    },
+  );
+  const u = Float64Array.of(50, 0.5);
+  const status = new PanocOptimizer(problem, new PanocCache(2, 5)).solve(u, { tolerance: 1e-8 });
+  assert.ok(nonFinite > 0);
+  assert.equal(status.exitStatus, "Converged");
+  assert.ok(Math.abs(u[0] - 1) < 1e-6 && Math.abs(u[1] - 1) < 1e-6);
+});
