@@ -124,7 +124,6 @@ export class AugmentedLagrangian implements SmoothProblem {
     const wf = this.wf;
     for (let i = 0; i < n; i++) grad[i] *= wf;
     const c = this.c;
-    const jtv = this.jtv;
     if (this.n1 > 0) {
       this.lastAlm = this.alm(u);
       const v = this.v1;
@@ -132,13 +131,7 @@ export class AugmentedLagrangian implements SmoothProblem {
       const proj = this.projected;
       const w1 = this.w1;
       for (let i = 0; i < this.n1; i++) v[i] = c * w1[i] * (t[i] - proj[i]);
-      (problem.jacobianF1Transpose as NonNullable<AlmProblem["jacobianF1Transpose"]>)(
-        u,
-        this.p,
-        v,
-        jtv,
-      );
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
+      this.addJacobianTransposeProduct(problem.jacobianF1Transpose, u, v, grad);
     }
     if (this.n2 > 0) {
       this.lastPm = this.pm(u);
@@ -146,13 +139,7 @@ export class AugmentedLagrangian implements SmoothProblem {
       const f2 = this.f2;
       const w2 = this.w2;
       for (let i = 0; i < this.n2; i++) v[i] = c * w2[i] * w2[i] * f2[i];
-      (problem.jacobianF2Transpose as NonNullable<AlmProblem["jacobianF2Transpose"]>)(
-        u,
-        this.p,
-        v,
-        jtv,
-      );
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
+      this.addJacobianTransposeProduct(problem.jacobianF2Transpose, u, v, grad);
     }
   }
 
@@ -255,29 +242,14 @@ export class AugmentedLagrangian implements SmoothProblem {
   ): number {
     const n = this.n;
     const problem = this.problem;
-    const jtv = this.jtv;
     problem.gradient(u, this.p, grad);
-    if (this.n1 > 0) {
-      (problem.jacobianF1Transpose as NonNullable<AlmProblem["jacobianF1Transpose"]>)(
-        u,
-        this.p,
-        y,
-        jtv,
-      );
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
-    }
+    if (this.n1 > 0) this.addJacobianTransposeProduct(problem.jacobianF1Transpose, u, y, grad);
     if (this.n2 > 0) {
       this.f2Norm(u);
       const v = this.v2;
       const scale = this.c / this.wf;
       for (let i = 0; i < this.n2; i++) v[i] = scale * this.w2[i] * this.w2[i] * this.f2[i];
-      (problem.jacobianF2Transpose as NonNullable<AlmProblem["jacobianF2Transpose"]>)(
-        u,
-        this.p,
-        v,
-        jtv,
-      );
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
+      this.addJacobianTransposeProduct(problem.jacobianF2Transpose, u, v, grad);
     }
     for (let i = 0; i < n; i++) work[i] = u[i] - grad[i];
     this.project(work);
@@ -287,6 +259,18 @@ export class AugmentedLagrangian implements SmoothProblem {
       s += d * d;
     }
     return Math.sqrt(s);
+  }
+
+  /** grad += J(u)^T v for the Jacobian-transpose product `jacobianTranspose` (F1's or F2's). */
+  private addJacobianTransposeProduct(
+    jacobianTranspose: JacobianTransposeProduct | undefined,
+    u: Float64Array,
+    v: Float64Array,
+    grad: Float64Array,
+  ): void {
+    const jtv = this.jtv;
+    (jacobianTranspose as JacobianTransposeProduct)(u, this.p, v, jtv);
+    for (let i = 0; i < this.n; i++) grad[i] += jtv[i];
   }
 
   /** Sets every weight to 1 (no preconditioning). */
