@@ -189,6 +189,11 @@ export class OptimizerError extends Error {
     super(message);
     this.name = "OptimizerError";
   }
+
+  /** `{ code, message }`: an Error's message is not an own enumerable property. */
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
 }
 
 /** Options of one parametric solve; every one may be omitted. */

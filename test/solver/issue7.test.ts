@@ -193,3 +193,37 @@ test("an inner solve that runs out of iterations does not raise the penalty; the
   assert.equal(r.status.innerIterationLimitHits, 5);
   assert.equal(r.status.stopReason, "maxOuterIterations");
 });
+
+test("when no line-search trial passes, the safe step u_bar is taken and psi decreases", () => {
+  // OpEn's README penalty problem with rho = 10: OpEn's trace shows three
+  // line searches of its first inner solve ending on the fallback, where OpEn
+  // keeps the last trial (tau = 2^-10, its issue 423) and we take u_bar.
+  const records: { outer: number; iteration: number; cost: number; tau: number }[] = [];
+  const o = new ParametricOptimizer(
+    penaltyProblem(),
+    new SolverConfiguration({
+      tolerance: 1e-5,
+      penaltyWeightUpdateFactor: 10,
+      maxOuterIterations: 50,
+    }),
+  );
+  const r = o.solve([1, 10], {
+    initialGuess: [0, 0, 0, 0, 0],
+    onInnerIteration: (info) =>
+      records.push({
+        outer: info.outerIteration,
+        iteration: info.iteration,
+        cost: info.cost,
+        tau: info.tau,
+      }),
+  });
+  assert.ok(r.ok);
+  const safe = records.filter((x) => x.tau === 0 && x.iteration > 0);
+  assert.ok(safe.length >= 1);
+  for (const x of safe) {
+    const before = records.find((y) => y.outer === x.outer && y.iteration === x.iteration - 1);
+    assert.ok(before !== undefined);
+    // u_bar passed the Lipschitz test: psi(u_bar) <= psi(u) + 1e-6 |psi(u)| - (1 - 0.95/2) ||r||^2 / gamma.
+    assert.ok(x.cost <= before.cost + 1e-6 * Math.abs(before.cost), `${x.cost} > ${before.cost}`);
+  }
+});

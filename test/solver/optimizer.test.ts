@@ -193,6 +193,11 @@ test("JSON.stringify of a status gives plain arrays", () => {
   assert.equal(json.exitStatus, s.exitStatus);
   assert.equal(json.kktStationarity, s.kktStationarity);
   assert.equal(json.toJSON, undefined);
+  const failed = JSON.parse(JSON.stringify(o.solve([1])));
+  assert.deepEqual(failed, {
+    ok: false,
+    error: { code: 3003, message: "wrong number of parameters: provided 1, expected 2" },
+  });
 });
 
 test("iteration hooks report every inner and outer iteration; unused, they change nothing", () => {
