@@ -6,6 +6,7 @@
 import { almDemoProblem, rosenbrock2d } from "../../examples/lowlevel.js";
 import { Ball2, Halfspace, Rectangle, Simplex, Zero } from "../../src/sets/index.js";
 import type { AlmProblem, SolverSettings } from "../../src/solver/index.js";
+import { simplexBySorting } from "../sets/helpers.js";
 import { Random } from "../sets/random.js";
 
 /** One problem of the corpus with its known minimizer. */
@@ -223,23 +224,10 @@ function halfspaceCases(rng: Random): CorpusCase[] {
   return cases;
 }
 
-/** Euclidean projection onto the simplex {u >= 0, sum u = alpha} by sorting (Held et al.). */
-function projectOnSimplex(a: Float64Array, alpha: number): number[] {
-  const sorted = Array.from(a).sort((x, y) => y - x);
-  let sum = 0;
-  let theta = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    sum += sorted[i];
-    const t = (sum - alpha) / (i + 1);
-    if (sorted[i] - t > 0) theta = t;
-  }
-  return Array.from(a, (x) => Math.max(0, x - theta));
-}
-
 function simplexCases(rng: Random): CorpusCase[] {
   return [4, 7].map((n, k) => {
     const a = rng.vector(n);
-    const uStar = projectOnSimplex(a, 2);
+    const uStar = Array.from(simplexBySorting(a, 2));
     const f = weightedDistance(new Float64Array(n).fill(3), a);
     return {
       name: `simplex projection n=${n} #${k}`,
@@ -285,24 +273,20 @@ function sphereCase(): CorpusCase {
 /** OpEn 0.12's answers, each checked by the KKT residual of our status. */
 function openCases(): CorpusCase[] {
   return [
-    {
-      // OpEn 0.12, tolerance 1e-8 (issue 7, case 1): 39 iterations to this point.
-      name: "Rosenbrock b=100 on Ball2(1) from (-1.5, 0.9)",
-      problem: rosenbrock2d(100),
+    // OpEn 0.12, tolerance 1e-8: 39 (b = 100, issue 7 case 1) and 49 (b = 200) iterations.
+    ...(
+      [
+        [100, [0.7864151567171878, 0.6176983092784706]],
+        [200, [0.7862834080575781, 0.6178660066821612]],
+      ] as const
+    ).map(([b, uStar]) => ({
+      name: `Rosenbrock b=${b} on Ball2(1) from (-1.5, 0.9)`,
+      problem: rosenbrock2d(b),
       p: [],
       u0: [-1.5, 0.9],
-      uStar: [0.7864151567171878, 0.6176983092784706],
+      uStar,
       preconditionable: true,
-    },
-    {
-      // OpEn 0.12, tolerance 1e-8: 49 iterations to this point.
-      name: "Rosenbrock b=200 on Ball2(1) from (-1.5, 0.9)",
-      problem: rosenbrock2d(200),
-      p: [],
-      u0: [-1.5, 0.9],
-      uStar: [0.7862834080575781, 0.6178660066821612],
-      preconditionable: true,
-    },
+    })),
     {
       // OpEn's test quadratic (its panoc tests), tolerance 1e-9, memory 5.
       name: "OpEn's quadratic on Ball2(0.2)",
