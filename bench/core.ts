@@ -4,6 +4,7 @@
  */
 import { almDemoProblem, penaltyProblem, rosenbrock2d } from "../examples/lowlevel.js";
 import {
+  type IterationHooks,
   ParametricOptimizer,
   SolverConfiguration,
   type SolverStatus,
@@ -22,11 +23,12 @@ function bench(
   p: number[],
   guess: number[],
   open: OpenReference | null,
+  hooks?: IterationHooks,
 ): void {
   const u = new Float64Array(optimizer.nu);
   let last: SolverStatus | undefined;
   const timing = measure(() => {
-    last = optimizer.solveInto(u, p, guess);
+    last = optimizer.solveInto(u, p, guess, null, null, hooks);
   });
   const s = last as SolverStatus;
   report(name, {
@@ -51,6 +53,16 @@ export async function run(): Promise<void> {
     us: 10,
     iterations: "49",
   });
+  bench(
+    "core: PANOC Rosenbrock(100) on Ball2(1)",
+    new ParametricOptimizer(
+      rosenbrock2d(100),
+      new SolverConfiguration({ tolerance: 1e-8, lbfgsMemory: 10, maxInnerIterations: 100 }),
+    ),
+    [],
+    [-1.5, 0.9],
+    null,
+  );
   const penalty = new SolverConfiguration({ tolerance: 1e-5, constraintsTolerance: 1e-4 });
   const zeros = [0, 0, 0, 0, 0];
   bench(
@@ -79,4 +91,25 @@ export async function run(): Promise<void> {
     zeros,
     null,
   );
+  // OpEn's demoAlm case: same problem and settings, so the counts match (10/99).
+  const demoAlm = new ParametricOptimizer(
+    almDemoProblem(),
+    new SolverConfiguration({
+      tolerance: 1e-5,
+      penaltyWeightUpdateFactor: 2,
+      maxOuterIterations: 20,
+    }),
+  );
+  bench("core: ALM demo, OpEn's demoAlm settings", demoAlm, [1, 10], zeros, null);
+  // What the iteration hooks cost: unused (above) against hooks that do nothing.
+  let calls = 0;
+  bench("core: ALM demo, demoAlm settings, no-op hooks", demoAlm, [1, 10], zeros, null, {
+    onInnerIteration: () => {
+      calls++;
+    },
+    onOuterIteration: () => {
+      calls++;
+    },
+  });
+  if (calls === 0) throw new Error("the hooks were not called");
 }

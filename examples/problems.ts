@@ -50,10 +50,10 @@ export function demoProblem(): Problem {
  * p = (1, 10) ends "Converged".
  */
 export const demoSolverConfiguration = new SolverConfiguration({
-  tolerance: 1e-5,
+  tolerance: 1e-6,
+  constraintsTolerance: 1e-5,
   penaltyWeightUpdateFactor: 2,
   maxOuterIterations: 20,
-  innerStoppingRule: "stationarity",
 });
 
 /**

@@ -1,261 +1,186 @@
-/** Which measure of the inner fixed-point residual ends an inner (PANOC) solve. */
-export type InnerStoppingRule = "fpr" | "stationarity";
+/**
+ * One entry of the settings table: default, check and (as the doc comment
+ * of its key) documentation. `requirement` is how an error message states
+ * what `valid` accepts.
+ */
+interface Setting<T> {
+  readonly default: T;
+  readonly requirement: string;
+  readonly valid: (value: unknown) => boolean;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+function positive(defaultValue: number): Setting<number> {
+  return {
+    default: defaultValue,
+    requirement: "a positive finite number",
+    valid: (v) => isNumber(v) && v > 0,
+  };
+}
+
+function nonNegative(defaultValue: number): Setting<number> {
+  return {
+    default: defaultValue,
+    requirement: "a non-negative finite number",
+    valid: (v) => isNumber(v) && v >= 0,
+  };
+}
+
+function integerAtLeast(defaultValue: number, min: number): Setting<number> {
+  return {
+    default: defaultValue,
+    requirement: `an integer >= ${min}`,
+    valid: (v) => Number.isSafeInteger(v) && (v as number) >= min,
+  };
+}
+
+/**
+ * The solver settings, declared once: every other list of settings (the
+ * {@link SolverSettings} type, {@link DEFAULT_SOLVER_SETTINGS}, the fields of
+ * {@link SolverConfiguration}, its validation, `toJSON()`, the keys of
+ * `optimizer.yml`) is derived from this table. The names are opengen's, in
+ * camelCase, with opengen's defaults; `maxPenalty` is ours.
+ */
+export const SOLVER_SETTINGS = {
+  /** Tolerance eps on ||u - u_bar|| that ends every inner (PANOC) solve (default 1e-4). */
+  tolerance: positive(1e-4),
+  /**
+   * Tolerance eps0 >= eps of the first outer iteration's AKKT test; it shrinks
+   * by `innerToleranceUpdateFactor` per outer iteration down to eps, and the
+   * outer loop may only stop once it has reached eps (default 1e-4).
+   */
+  initialTolerance: positive(1e-4),
+  /** Factor beta in (0, 1] shrinking the AKKT tolerance at each outer iteration (default 0.1). */
+  innerToleranceUpdateFactor: {
+    default: 0.1,
+    requirement: "in (0, 1]",
+    valid: (v: unknown) => isNumber(v) && v > 0 && v <= 1,
+  },
+  /** Tolerance delta on the constraint violation: ||dy|| / c, dist_C(F1) and ||F2|| (default 1e-4). */
+  constraintsTolerance: positive(1e-4),
+  /** L-BFGS memory, at least 2 (default 10). */
+  lbfgsMemory: integerAtLeast(10, 2),
+  /** Iteration limit of each inner solve (default 500). */
+  maxInnerIterations: integerAtLeast(500, 1),
+  /** Iteration limit of the outer (ALM/penalty) loop (default 10). */
+  maxOuterIterations: integerAtLeast(10, 1),
+  /** Factor rho >= 1 by which the penalty grows when the violation did not shrink enough (default 1.75). */
+  penaltyWeightUpdateFactor: {
+    default: 1.75,
+    requirement: "a finite number >= 1",
+    valid: (v: unknown) => isNumber(v) && v >= 1,
+  },
+  /** Initial penalty c0 > 0 (default 1). */
+  initialPenalty: positive(1),
+  /**
+   * Largest penalty c the outer loop may use (default 1e9, as alpaqa). When
+   * the violation still does not shrink at this penalty the solve ends
+   * NotConvergedIterations with `stopReason` "maxPenalty".
+   */
+  maxPenalty: positive(1e9),
+  /** Factor theta in (0, 1): the violation must shrink by it, else the penalty grows (default 0.1). */
+  sufficientDecreaseCoefficient: {
+    default: 0.1,
+    requirement: "in (0, 1)",
+    valid: (v: unknown) => isNumber(v) && v > 0 && v < 1,
+  },
+  /** Time budget of a whole solve, in microseconds (default 5e6). */
+  maxDurationMicros: positive(5e6),
+  /** Exponent alpha of the cautious BFGS rule (default 1). */
+  cbfgsAlpha: nonNegative(1),
+  /** Factor epsilon of the cautious BFGS rule (default 1e-8). */
+  cbfgsEpsilon: nonNegative(1e-8),
+  /** L-BFGS pairs with s'y at or below this are rejected (default 1e-10). */
+  cbfgsSyEpsilon: nonNegative(1e-10),
+  /** Scale f, F1, F2 and choose c0 at the initial point (default false). */
+  preconditioning: {
+    default: false as boolean,
+    requirement: "a boolean",
+    valid: (v: unknown) => typeof v === "boolean",
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+type Table = typeof SOLVER_SETTINGS;
 
 /** The settings of a {@link SolverConfiguration}, all plain data (JSON/YAML serializable). */
-export interface SolverSettings {
-  /** Final inner tolerance eps (default 1e-4). */
-  readonly tolerance: number;
-  /** Inner tolerance of the first outer iteration, eps0 >= eps (default 1e-4). */
-  readonly initialTolerance: number;
-  /** Factor beta in (0, 1] shrinking the inner tolerance at each outer iteration (default 0.1). */
-  readonly innerToleranceUpdateFactor: number;
-  /** Tolerance delta on the constraint violation (default 1e-4). */
-  readonly constraintsTolerance: number;
-  /** L-BFGS memory, at least 2 (default 10). */
-  readonly lbfgsMemory: number;
-  /** Iteration limit of each inner solve (default 500). */
-  readonly maxInnerIterations: number;
-  /** Iteration limit of the outer (ALM/penalty) loop (default 10). */
-  readonly maxOuterIterations: number;
-  /** Factor rho >= 1 by which the penalty grows (default 1.75). */
-  readonly penaltyWeightUpdateFactor: number;
-  /** Initial penalty c0 > 0 (default 1). */
-  readonly initialPenalty: number;
-  /** Factor theta in (0, 1): the violation must shrink by it, else the penalty grows (default 0.1). */
-  readonly sufficientDecreaseCoefficient: number;
-  /** Time budget of a whole solve, in microseconds (default 5e6). */
-  readonly maxDurationMicros: number;
-  /** Exponent alpha of the cautious BFGS rule (default 1). */
-  readonly cbfgsAlpha: number;
-  /** Factor epsilon of the cautious BFGS rule (default 1e-8). */
-  readonly cbfgsEpsilon: number;
-  /** Pairs with s'y at or below this are rejected (default 1e-10). */
-  readonly cbfgsSyEpsilon: number;
-  /** Scale f, F1, F2 and choose c0 at the initial point (default false). */
-  readonly preconditioning: boolean;
-  /** "fpr": ||r|| < eps (OpEn); "stationarity": ||r|| / gamma < eps (default "fpr"). */
-  readonly innerStoppingRule: InnerStoppingRule;
-}
+export type SolverSettings = { readonly [K in keyof Table]: Table[K]["default"] };
 
-/** opengen's defaults. */
-export const DEFAULT_SOLVER_SETTINGS: SolverSettings = Object.freeze({
-  tolerance: 1e-4,
-  initialTolerance: 1e-4,
-  innerToleranceUpdateFactor: 0.1,
-  constraintsTolerance: 1e-4,
-  lbfgsMemory: 10,
-  maxInnerIterations: 500,
-  maxOuterIterations: 10,
-  penaltyWeightUpdateFactor: 1.75,
-  initialPenalty: 1.0,
-  sufficientDecreaseCoefficient: 0.1,
-  maxDurationMicros: 5e6,
-  cbfgsAlpha: 1.0,
-  cbfgsEpsilon: 1e-8,
-  cbfgsSyEpsilon: 1e-10,
-  preconditioning: false,
-  innerStoppingRule: "fpr",
-});
+const NAMES = Object.keys(SOLVER_SETTINGS) as (keyof Table)[];
 
-function fail(name: string, requirement: string, value: unknown): never {
-  throw new Error(`SolverConfiguration: ${name} must be ${requirement}, got ${String(value)}`);
-}
-
-function positive(name: string, v: number): void {
-  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
-    fail(name, "a positive finite number", v);
-  }
-}
-
-function nonNegative(name: string, v: number): void {
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-    fail(name, "a non-negative finite number", v);
-  }
-}
-
-function integerAtLeast(name: string, v: number, min: number): void {
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) {
-    fail(name, `an integer >= ${min}`, v);
-  }
-}
+/** opengen's defaults (and `maxPenalty` 1e9). */
+export const DEFAULT_SOLVER_SETTINGS: SolverSettings = Object.freeze(
+  Object.fromEntries(NAMES.map((name) => [name, SOLVER_SETTINGS[name].default])) as SolverSettings,
+);
 
 function validate(s: SolverSettings): void {
-  positive("tolerance", s.tolerance);
-  positive("initialTolerance", s.initialTolerance);
+  for (const name of NAMES) {
+    const setting: Setting<unknown> = SOLVER_SETTINGS[name];
+    if (!setting.valid(s[name])) {
+      throw new Error(
+        `SolverConfiguration: ${name} must be ${setting.requirement}, got ${String(s[name])}`,
+      );
+    }
+  }
   if (s.initialTolerance < s.tolerance) {
     throw new Error(
       `SolverConfiguration: initialTolerance (${s.initialTolerance}) must be >= tolerance (${s.tolerance})`,
     );
   }
-  const beta = s.innerToleranceUpdateFactor;
-  if (typeof beta !== "number" || !(beta > 0 && beta <= 1)) {
-    fail("innerToleranceUpdateFactor", "in (0, 1]", beta);
-  }
-  positive("constraintsTolerance", s.constraintsTolerance);
-  integerAtLeast("lbfgsMemory", s.lbfgsMemory, 2);
-  integerAtLeast("maxInnerIterations", s.maxInnerIterations, 1);
-  integerAtLeast("maxOuterIterations", s.maxOuterIterations, 1);
-  const rho = s.penaltyWeightUpdateFactor;
-  if (typeof rho !== "number" || !Number.isFinite(rho) || rho < 1) {
-    fail("penaltyWeightUpdateFactor", "a finite number >= 1", rho);
-  }
-  positive("initialPenalty", s.initialPenalty);
-  const theta = s.sufficientDecreaseCoefficient;
-  if (typeof theta !== "number" || !(theta > 0 && theta < 1)) {
-    fail("sufficientDecreaseCoefficient", "in (0, 1)", theta);
-  }
-  positive("maxDurationMicros", s.maxDurationMicros);
-  nonNegative("cbfgsAlpha", s.cbfgsAlpha);
-  nonNegative("cbfgsEpsilon", s.cbfgsEpsilon);
-  nonNegative("cbfgsSyEpsilon", s.cbfgsSyEpsilon);
-  if (typeof s.preconditioning !== "boolean")
-    fail("preconditioning", "a boolean", s.preconditioning);
-  if (s.innerStoppingRule !== "fpr" && s.innerStoppingRule !== "stationarity") {
-    fail("innerStoppingRule", '"fpr" or "stationarity"', s.innerStoppingRule);
+  if (s.maxPenalty < s.initialPenalty) {
+    throw new Error(
+      `SolverConfiguration: maxPenalty (${s.maxPenalty}) must be >= initialPenalty (${s.initialPenalty})`,
+    );
   }
 }
 
-/**
- * The solver settings of opengen's `SolverConfiguration`, validated at
- * construction. Immutable: every `with...` method returns a new
- * configuration. `toJSON()` gives the plain settings object.
- */
-export class SolverConfiguration implements SolverSettings {
-  readonly tolerance: number;
-  readonly initialTolerance: number;
-  readonly innerToleranceUpdateFactor: number;
-  readonly constraintsTolerance: number;
-  readonly lbfgsMemory: number;
-  readonly maxInnerIterations: number;
-  readonly maxOuterIterations: number;
-  readonly penaltyWeightUpdateFactor: number;
-  readonly initialPenalty: number;
-  readonly sufficientDecreaseCoefficient: number;
-  readonly maxDurationMicros: number;
-  readonly cbfgsAlpha: number;
-  readonly cbfgsEpsilon: number;
-  readonly cbfgsSyEpsilon: number;
-  readonly preconditioning: boolean;
-  readonly innerStoppingRule: InnerStoppingRule;
+// The fields of the class are the table's settings (declaration merging).
+export interface SolverConfiguration extends SolverSettings {}
 
+/**
+ * The solver settings of opengen's `SolverConfiguration` (see
+ * {@link SOLVER_SETTINGS} for each one), validated at construction and
+ * frozen: {@link SolverConfiguration.with} returns a new configuration.
+ * `toJSON()` gives the plain settings object.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above.
+export class SolverConfiguration {
   /**
    * @param options settings overriding the defaults; unknown keys are an error.
-   *   When only `tolerance` is given and it is below the default initial
-   *   tolerance, `initialTolerance` keeps its default (1e-4); when it is above,
-   *   `initialTolerance` follows it (as opengen, which requires eps0 >= eps).
+   *   When `initialTolerance` is not given it is the larger of its default
+   *   (1e-4) and `tolerance` (opengen requires eps0 >= eps).
    */
   constructor(options: Partial<SolverSettings> = {}) {
+    if (options === null || typeof options !== "object") {
+      throw new Error("SolverConfiguration: the settings must be an object");
+    }
     for (const key of Object.keys(options)) {
-      if (!(key in DEFAULT_SOLVER_SETTINGS)) {
+      if (!Object.hasOwn(SOLVER_SETTINGS, key)) {
         throw new Error(`SolverConfiguration: unknown setting "${key}"`);
       }
     }
     const merged: SolverSettings = { ...DEFAULT_SOLVER_SETTINGS, ...options };
-    const initialTolerance =
+    const s: SolverSettings =
       options.initialTolerance === undefined
-        ? Math.max(merged.initialTolerance, merged.tolerance)
-        : merged.initialTolerance;
-    const s = { ...merged, initialTolerance };
+        ? { ...merged, initialTolerance: Math.max(merged.initialTolerance, merged.tolerance) }
+        : merged;
     validate(s);
-    this.tolerance = s.tolerance;
-    this.initialTolerance = s.initialTolerance;
-    this.innerToleranceUpdateFactor = s.innerToleranceUpdateFactor;
-    this.constraintsTolerance = s.constraintsTolerance;
-    this.lbfgsMemory = s.lbfgsMemory;
-    this.maxInnerIterations = s.maxInnerIterations;
-    this.maxOuterIterations = s.maxOuterIterations;
-    this.penaltyWeightUpdateFactor = s.penaltyWeightUpdateFactor;
-    this.initialPenalty = s.initialPenalty;
-    this.sufficientDecreaseCoefficient = s.sufficientDecreaseCoefficient;
-    this.maxDurationMicros = s.maxDurationMicros;
-    this.cbfgsAlpha = s.cbfgsAlpha;
-    this.cbfgsEpsilon = s.cbfgsEpsilon;
-    this.cbfgsSyEpsilon = s.cbfgsSyEpsilon;
-    this.preconditioning = s.preconditioning;
-    this.innerStoppingRule = s.innerStoppingRule;
+    for (const name of NAMES) (this as Record<string, unknown>)[name] = s[name];
+    Object.freeze(this);
   }
 
   /** A copy with some settings changed (validated). */
   with(changes: Partial<SolverSettings>): SolverConfiguration {
-    return new SolverConfiguration({ ...this.toJSON(), ...changes });
-  }
-
-  /** Sets the final tolerance eps (raising initialTolerance to it if needed). */
-  withTolerance(tolerance: number): SolverConfiguration {
-    return this.with({ tolerance, initialTolerance: Math.max(this.initialTolerance, tolerance) });
-  }
-  /** Sets eps0. */
-  withInitialTolerance(initialTolerance: number): SolverConfiguration {
-    return this.with({ initialTolerance });
-  }
-  /** Sets beta. */
-  withInnerToleranceUpdateFactor(innerToleranceUpdateFactor: number): SolverConfiguration {
-    return this.with({ innerToleranceUpdateFactor });
-  }
-  /** Sets delta. */
-  withConstraintsTolerance(constraintsTolerance: number): SolverConfiguration {
-    return this.with({ constraintsTolerance });
-  }
-  /** Sets the L-BFGS memory. */
-  withLbfgsMemory(lbfgsMemory: number): SolverConfiguration {
-    return this.with({ lbfgsMemory });
-  }
-  /** Sets the inner iteration limit. */
-  withMaxInnerIterations(maxInnerIterations: number): SolverConfiguration {
-    return this.with({ maxInnerIterations });
-  }
-  /** Sets the outer iteration limit. */
-  withMaxOuterIterations(maxOuterIterations: number): SolverConfiguration {
-    return this.with({ maxOuterIterations });
-  }
-  /** Sets rho. */
-  withPenaltyWeightUpdateFactor(penaltyWeightUpdateFactor: number): SolverConfiguration {
-    return this.with({ penaltyWeightUpdateFactor });
-  }
-  /** Sets c0. */
-  withInitialPenalty(initialPenalty: number): SolverConfiguration {
-    return this.with({ initialPenalty });
-  }
-  /** Sets theta. */
-  withSufficientDecreaseCoefficient(sufficientDecreaseCoefficient: number): SolverConfiguration {
-    return this.with({ sufficientDecreaseCoefficient });
-  }
-  /** Sets the time budget in microseconds. */
-  withMaxDurationMicros(maxDurationMicros: number): SolverConfiguration {
-    return this.with({ maxDurationMicros });
-  }
-  /** Sets the cautious BFGS parameters. */
-  withCbfgsParameters(alpha: number, epsilon: number, syEpsilon: number): SolverConfiguration {
-    return this.with({ cbfgsAlpha: alpha, cbfgsEpsilon: epsilon, cbfgsSyEpsilon: syEpsilon });
-  }
-  /** Turns preconditioning on or off. */
-  withPreconditioning(preconditioning: boolean): SolverConfiguration {
-    return this.with({ preconditioning });
-  }
-  /** Chooses the inner stopping rule. */
-  withInnerStoppingRule(innerStoppingRule: InnerStoppingRule): SolverConfiguration {
-    return this.with({ innerStoppingRule });
+    const next = { ...this.toJSON(), ...changes };
+    // A new tolerance above the old initial tolerance carries it along, as in the constructor.
+    if (changes.initialTolerance === undefined) {
+      next.initialTolerance = Math.max(next.initialTolerance, next.tolerance);
+    }
+    return new SolverConfiguration(next);
   }
 
   /** The plain settings object (every setting, JSON/YAML serializable). */
   toJSON(): SolverSettings {
-    return {
-      tolerance: this.tolerance,
-      initialTolerance: this.initialTolerance,
-      innerToleranceUpdateFactor: this.innerToleranceUpdateFactor,
-      constraintsTolerance: this.constraintsTolerance,
-      lbfgsMemory: this.lbfgsMemory,
-      maxInnerIterations: this.maxInnerIterations,
-      maxOuterIterations: this.maxOuterIterations,
-      penaltyWeightUpdateFactor: this.penaltyWeightUpdateFactor,
-      initialPenalty: this.initialPenalty,
-      sufficientDecreaseCoefficient: this.sufficientDecreaseCoefficient,
-      maxDurationMicros: this.maxDurationMicros,
-      cbfgsAlpha: this.cbfgsAlpha,
-      cbfgsEpsilon: this.cbfgsEpsilon,
-      cbfgsSyEpsilon: this.cbfgsSyEpsilon,
-      preconditioning: this.preconditioning,
-      innerStoppingRule: this.innerStoppingRule,
-    };
+    return Object.fromEntries(NAMES.map((name) => [name, this[name]])) as SolverSettings;
   }
 }

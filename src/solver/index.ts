@@ -10,7 +10,7 @@ export { deriveSetY, isZeroOrOrthant, MULTIPLIER_BOUND } from "./alm/sets.js";
 export { validateAlmProblem } from "./alm/validate.js";
 export {
   DEFAULT_SOLVER_SETTINGS,
-  type InnerStoppingRule,
+  SOLVER_SETTINGS,
   SolverConfiguration,
   type SolverSettings,
 } from "./configuration.js";

@@ -3,12 +3,13 @@ import { SolverConfiguration } from "./configuration.js";
 import { SolverError } from "./errors.js";
 import {
   type AlmProblem,
+  type AlmSolverStatus,
   ErrorCode,
+  type IterationHooks,
   OptimizerError,
   type ParametricSolver,
   type SolveOptions,
   type SolveResult,
-  type SolverStatus,
 } from "./types.js";
 
 function isArrayLike(x: unknown): x is ArrayLike<number> {
@@ -17,14 +18,25 @@ function isArrayLike(x: unknown): x is ArrayLike<number> {
   );
 }
 
-function invalid(message: string): SolveResult {
+/** A request that passed every check. */
+interface CheckedRequest {
+  readonly guess: ArrayLike<number> | null;
+  readonly y0: ArrayLike<number> | null;
+  readonly c0: number | null;
+  readonly hooks: IterationHooks;
+}
+
+function invalid(message: string): { readonly ok: false; readonly error: OptimizerError } {
   return {
     ok: false,
     error: new OptimizerError(ErrorCode.InvalidRequest, `invalid request: ${message}`),
   };
 }
 
-function nonFinite(name: string, x: ArrayLike<number>): SolveResult | null {
+function nonFinite(
+  name: string,
+  x: ArrayLike<number>,
+): { readonly ok: false; readonly error: OptimizerError } | null {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
@@ -81,15 +93,43 @@ export class ParametricOptimizer implements ParametricSolver {
   }
 
   /**
-   * Solves for p. Checks, in this order: the initial guess length (1600), the
-   * multipliers length (1700), the parameter length (3003), then finite
-   * entries and a positive finite initial penalty (1000). A failed check
-   * changes nothing. A solver failure is error 2000. Never throws.
+   * Solves for p. Checks, in this order: the options (an object or nothing),
+   * the initial guess length (1600), the multipliers length (1700), the
+   * parameter length (3003), then finite entries, a positive finite initial
+   * penalty and function hooks (1000). A failed check changes nothing. A
+   * solver failure is error 2000. Never throws, whatever the arguments' types.
    */
-  solve(p: ArrayLike<number>, options: SolveOptions = {}): SolveResult {
-    const guess = options.initialGuess ?? null;
-    const y0 = options.initialLagrangeMultipliers ?? null;
-    const c0 = options.initialPenalty ?? null;
+  solve(p: ArrayLike<number>, options?: SolveOptions | null): SolveResult<AlmSolverStatus> {
+    let checked: SolveResult<AlmSolverStatus> | CheckedRequest;
+    try {
+      checked = this.check(p, options);
+    } catch (e) {
+      // A getter or proxy that throws while the request is read.
+      return invalid(
+        `the request could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    if ("ok" in checked) return checked;
+    try {
+      const { guess, y0, c0, hooks } = checked;
+      return { ok: true, status: this.solveInto(this.u, p, guess, y0, c0, hooks) };
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      return {
+        ok: false,
+        error: new OptimizerError(ErrorCode.SolverFailed, `problem solution failed: ${reason}`),
+      };
+    }
+  }
+
+  private check(p: unknown, options: unknown): SolveResult<AlmSolverStatus> | CheckedRequest {
+    if (options !== undefined && options !== null && typeof options !== "object") {
+      return invalid("the solve options must be an object");
+    }
+    const o = (options ?? {}) as Record<string, unknown>;
+    const guess = o.initialGuess ?? null;
+    const y0 = o.initialLagrangeMultipliers ?? null;
+    const c0 = o.initialPenalty ?? null;
     if (guess !== null) {
       if (!isArrayLike(guess)) return invalid("initial_guess must be an array of numbers");
       if (guess.length !== this.nu) {
@@ -128,20 +168,17 @@ export class ParametricOptimizer implements ParametricSolver {
     if (c0 !== null && (typeof c0 !== "number" || !Number.isFinite(c0) || c0 <= 0)) {
       return invalid("initial_penalty must be a positive finite number");
     }
+    for (const hook of ["onInnerIteration", "onOuterIteration"] as const) {
+      if (o[hook] !== undefined && typeof o[hook] !== "function") {
+        return invalid(`${hook} must be a function`);
+      }
+    }
     const bad =
       nonFinite("parameter", p) ??
       (guess === null ? null : nonFinite("initial_guess", guess)) ??
       (y0 === null ? null : nonFinite("initial_lagrange_multipliers", y0));
     if (bad !== null) return bad;
-    try {
-      return { ok: true, status: this.solveInto(this.u, p, guess, y0, c0) };
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      return {
-        ok: false,
-        error: new OptimizerError(ErrorCode.SolverFailed, `problem solution failed: ${reason}`),
-      };
-    }
+    return { guess, y0, c0: c0 as number | null, hooks: o as IterationHooks };
   }
 
   /**
@@ -157,12 +194,13 @@ export class ParametricOptimizer implements ParametricSolver {
     guess: ArrayLike<number> | null = null,
     y0: ArrayLike<number> | null = null,
     c0: number | null = null,
-  ): SolverStatus {
+    hooks?: IterationHooks,
+  ): AlmSolverStatus {
     if (u.length !== this.nu)
       throw new SolverError(`u has length ${u.length}, expected ${this.nu}`);
     if (guess === null) u.set(this.warmStart);
     else u.set(guess);
-    const status = this.alm.solve(u, p, y0, c0);
+    const status = this.alm.solve(u, p, y0, c0, hooks);
     this.warmStart.set(u);
     return status;
   }

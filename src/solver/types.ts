@@ -80,6 +80,96 @@ export interface SolverStatus {
   readonly lastProblemStationarity: number;
 }
 
+/** Why a solve of the outer loop ended (in-process only; the protocol has only the exit status). */
+export type StopReason =
+  /** The stopping test passed: exit status Converged. */
+  | "converged"
+  /** A solve without F1 and F2 (one PANOC solve) ran out of iterations. */
+  | "maxInnerIterations"
+  /** The outer loop ran out of iterations. */
+  | "maxOuterIterations"
+  /** The violation did not shrink enough at the largest penalty allowed (`maxPenalty`). */
+  | "maxPenalty"
+  /** The time budget (`maxDurationMicros`) ran out. */
+  | "maxDuration";
+
+/**
+ * The status of an in-process solve: the protocol's fields plus diagnostics
+ * that say how accurate the answer is, computed at the returned point from
+ * the problem's own functions (unscaled), independently of the stopping rule.
+ * `JSON.stringify` gives plain arrays for the vectors.
+ */
+export interface AlmSolverStatus extends SolverStatus {
+  /**
+   * KKT stationarity: ||u - Pi_U(u - grad_u L(u))|| with
+   * grad_u L = grad f + J_F1^T y + J_F2^T (c F2) (y the reported multipliers,
+   * c F2 the implied multipliers of the penalty constraints). Zero at a
+   * KKT point; for U = R^n it is the norm of the gradient of the Lagrangian.
+   */
+  readonly kktStationarity: number;
+  /** dist_C(F1(u, p)): how far the ALM constraints are from holding (0 without F1). */
+  readonly f1Infeasibility: number;
+  /** Why the solve ended. */
+  readonly stopReason: StopReason;
+  /**
+   * How many inner solves ended on `maxInnerIterations`. After such a solve
+   * the penalty is not raised (its violation says nothing about the penalty).
+   */
+  readonly innerIterationLimitHits: number;
+  /** The status with plain arrays for `solution` and `lagrangeMultipliers`. */
+  toJSON(): Record<string, unknown>;
+}
+
+/** What an inner (PANOC) solve reports at each iterate, before its stopping test. */
+export interface InnerIterationInfo {
+  /** The outer iteration this inner solve belongs to (1-based; 1 for a plain PANOC solve). */
+  readonly outerIteration: number;
+  /** The inner iteration count at this iterate (0 at the start point). */
+  readonly iteration: number;
+  /** ||u - u_bar||, the fixed-point residual OpEn's stopping rule tests. */
+  readonly fpr: number;
+  /** The step size gamma = 0.95 / L. */
+  readonly gamma: number;
+  /** psi(u) at the iterate (f(u) without ALM/penalty constraints; scaled when preconditioning). */
+  readonly cost: number;
+  /** The line-search step tau that led here: 1 for a full L-BFGS step, 0 for the safe step u_bar. */
+  readonly tau: number;
+}
+
+/** What the outer (ALM/penalty) loop reports after each outer iteration. */
+export interface OuterIterationInfo {
+  /** The outer iteration (1-based). */
+  readonly iteration: number;
+  /** Inner iterations of this outer iteration's PANOC solve. */
+  readonly innerIterations: number;
+  /** How that inner solve ended. */
+  readonly innerExitStatus: ExitStatus;
+  /** ||u - u_bar|| of the inner solve's answer. */
+  readonly residual: number;
+  /** The penalty c this iteration used. */
+  readonly penalty: number;
+  /** f(u, p) at the inner solve's answer (unscaled). */
+  readonly cost: number;
+  /** ||y+ - y|| / c (0 without F1). */
+  readonly deltaYNormOverC: number;
+  /** dist_C(F1(u, p)), unscaled (0 without F1). */
+  readonly f1Infeasibility: number;
+  /** ||F2(u, p)||, unscaled (0 without F2). */
+  readonly f2Norm: number;
+}
+
+/**
+ * Callbacks that follow a solve. Unused hooks cost one comparison per
+ * iteration; the info objects are only made for hooks that are set. A hook
+ * must not throw (an exception ends the solve with error 2000).
+ */
+export interface IterationHooks {
+  /** Called at every inner iterate, before its stopping test. */
+  readonly onInnerIteration?: (info: InnerIterationInfo) => void;
+  /** Called after every outer iteration (once for a solve without F1 and F2). */
+  readonly onOuterIteration?: (info: OuterIterationInfo) => void;
+}
+
 /** Error codes shared by the in-process API and the TCP protocol. */
 export const ErrorCode = {
   InvalidRequest: 1000,
@@ -99,21 +189,30 @@ export class OptimizerError extends Error {
     super(message);
     this.name = "OptimizerError";
   }
+
+  /** `{ code, message }`: an Error's message is not an own enumerable property. */
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
 }
 
 /** Options of one parametric solve; every one may be omitted. */
-export interface SolveOptions {
+export interface SolveOptions extends IterationHooks {
   /** u0, length nu; default: the previous solution (warm start), zeros at first. */
   readonly initialGuess?: ArrayLike<number> | null;
-  /** y0, length n1; default: zeros. */
+  /**
+   * y0, length n1; default: zeros. (OpEn's server carries the last solve's
+   * multipliers over instead; ours starts every solve from y = 0 unless told
+   * otherwise, so that a reply depends only on its request and the warm start.)
+   */
   readonly initialLagrangeMultipliers?: ArrayLike<number> | null;
   /** c0 > 0; default: the configuration's initial penalty. */
   readonly initialPenalty?: number | null;
 }
 
 /** The outcome of one parametric solve: a status, or an error with its code. */
-export type SolveResult =
-  | { readonly ok: true; readonly status: SolverStatus }
+export type SolveResult<S extends SolverStatus = SolverStatus> =
+  | { readonly ok: true; readonly status: S }
   | { readonly ok: false; readonly error: OptimizerError };
 
 /**

@@ -90,22 +90,22 @@ describe("OptimizerBuilder.build: the optimizer folder", () => {
     assert.equal(yml.build.build_dir, join(root, "yaml"));
     assert.deepEqual(yml.problem, { nu: 5, np: 2, n1: 2, n2: 0 });
     assert.deepEqual(yml.solver, {
-      tolerance: 1e-5,
+      tolerance: 1e-6,
       initial_tolerance: 1e-4,
       inner_tolerance_update_factor: 0.1,
-      constraints_tolerance: 1e-4,
+      constraints_tolerance: 1e-5,
       lbfgs_memory: 10,
       max_inner_iterations: 500,
       max_outer_iterations: 20,
       penalty_weight_update_factor: 2,
       initial_penalty: 1,
+      max_penalty: 1e9,
       sufficient_decrease_coefficient: 0.1,
       max_duration_micros: 5e6,
       cbfgs_alpha: 1,
       cbfgs_epsilon: 1e-8,
       cbfgs_sy_epsilon: 1e-10,
       preconditioning: false,
-      inner_stopping_rule: "stationarity",
     });
     // The keys OpEn's Python tools read, and the version that built the folder.
     assert.equal(yml.build.opengen_version, VERSION);

@@ -1,21 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Ball1, Ball2, BallP, Simplex } from "../../src/sets/index.js";
-import { assertClose, checkProjectionProperties, projected } from "./helpers.js";
+import { assertClose, checkProjectionProperties, projected, simplexBySorting } from "./helpers.js";
 import { Random } from "./random.js";
-
-/** Simplex projection by sorting (Held, Wolfe, Crowder), an independent method. */
-function simplexBySorting(y: ArrayLike<number>, alpha: number): Float64Array {
-  const sorted = Array.from(y).sort((a, b) => b - a);
-  let sum = 0;
-  let tau = 0;
-  for (let k = 0; k < sorted.length; k++) {
-    sum += sorted[k];
-    const candidate = (sum - alpha) / (k + 1);
-    if (sorted[k] - candidate > 0) tau = candidate;
-  }
-  return Float64Array.from(y, (v) => Math.max(v - tau, 0));
-}
 
 function pNorm(x: ArrayLike<number>, p: number, c?: ArrayLike<number>): number {
   let s = 0;

@@ -91,3 +91,16 @@ export function checkProjectionProperties(
     for (const i of [0, 1, n + 2, n + 3, n + 4]) assert.equal(padded[i], 7.25);
   }
 }
+
+/** Simplex projection by sorting (Held, Wolfe, Crowder), an independent method. */
+export function simplexBySorting(y: ArrayLike<number>, alpha: number): Float64Array {
+  const sorted = Array.from(y).sort((a, b) => b - a);
+  let sum = 0;
+  let tau = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    sum += sorted[k];
+    const candidate = (sum - alpha) / (k + 1);
+    if (sorted[k] - candidate > 0) tau = candidate;
+  }
+  return Float64Array.from(y, (v) => Math.max(v - tau, 0));
+}

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULT_SOLVER_SETTINGS, SolverConfiguration } from "../../src/solver/index.js";
+import {
+  DEFAULT_SOLVER_SETTINGS,
+  SOLVER_SETTINGS,
+  SolverConfiguration,
+} from "../../src/solver/index.js";
 
 test("defaults are opengen's and serialize to plain data", () => {
   const c = new SolverConfiguration();
@@ -10,19 +14,34 @@ test("defaults are opengen's and serialize to plain data", () => {
   assert.equal(json.lbfgsMemory, 10);
   assert.equal(json.penaltyWeightUpdateFactor, 1.75);
   assert.equal(json.maxDurationMicros, 5e6);
-  assert.equal(json.innerStoppingRule, "fpr");
+  assert.equal(json.maxPenalty, 1e9);
   assert.deepEqual(new SolverConfiguration(json).toJSON(), json);
 });
 
-test("fluent setters return validated copies", () => {
+test("with() returns validated copies; configurations are frozen", () => {
   const a = new SolverConfiguration();
-  const b = a.withTolerance(1e-6).withMaxOuterIterations(50).withPenaltyWeightUpdateFactor(10);
+  const b = a.with({ tolerance: 1e-6, maxOuterIterations: 50, penaltyWeightUpdateFactor: 10 });
   assert.equal(a.tolerance, 1e-4);
   assert.equal(b.tolerance, 1e-6);
   assert.equal(b.initialTolerance, 1e-4);
   assert.equal(b.maxOuterIterations, 50);
-  assert.equal(a.withTolerance(1e-2).initialTolerance, 1e-2);
-  assert.equal(b.withInnerStoppingRule("stationarity").innerStoppingRule, "stationarity");
+  assert.equal(a.with({ tolerance: 1e-2 }).initialTolerance, 1e-2);
+  assert.throws(() => a.with({ lbfgsMemory: 0 }), /lbfgsMemory/);
+  assert.ok(Object.isFrozen(a));
+  assert.throws(() => {
+    (a as { tolerance: number }).tolerance = 1;
+  }, TypeError);
+});
+
+test("every setting of the table has a default, is a field and is in toJSON()", () => {
+  const c = new SolverConfiguration();
+  const json = c.toJSON() as unknown as Record<string, unknown>;
+  const names = Object.keys(SOLVER_SETTINGS);
+  assert.deepEqual(Object.keys(json), names);
+  for (const name of names) {
+    assert.equal((c as unknown as Record<string, unknown>)[name], json[name], name);
+    assert.equal(json[name], (DEFAULT_SOLVER_SETTINGS as unknown as Record<string, unknown>)[name]);
+  }
 });
 
 test("invalid settings are rejected with the setting's name", () => {
@@ -46,7 +65,9 @@ test("invalid settings are rejected with the setting's name", () => {
     [{ maxDurationMicros: 0 }, /maxDurationMicros/],
     [{ cbfgsEpsilon: -1 }, /cbfgsEpsilon/],
     [{ preconditioning: "yes" }, /preconditioning must be a boolean/],
-    [{ innerStoppingRule: "kkt" }, /innerStoppingRule/],
+    [{ innerStoppingRule: "stationarity" }, /unknown setting "innerStoppingRule"/],
+    [{ maxPenalty: 0 }, /maxPenalty must be a positive finite number/],
+    [{ maxPenalty: 10, initialPenalty: 100 }, /maxPenalty \(10\) must be >= initialPenalty/],
     [{ tolerence: 1 }, /unknown setting "tolerence"/],
   ];
   for (const [options, message] of cases) {

@@ -6,9 +6,10 @@ import {
   ParametricOptimizer,
   type SolveResult,
   SolverConfiguration,
+  type SolverStatus,
 } from "../../src/solver/index.js";
 
-function status(result: SolveResult) {
+function status<S extends SolverStatus>(result: SolveResult<S>): S {
   if (!result.ok) throw result.error;
   return result.status;
 }
@@ -124,4 +125,109 @@ test("the status carries every protocol field, consistent with the solution", ()
   assert.equal(s.lagrangeMultipliers.length, 0);
   assert.equal(s.deltaYNormOverC, 0);
   assert.ok(s.penalty >= 1 && s.solveTimeMs >= 0 && s.lastProblemNormFpr > 0);
+});
+
+test("solve never throws, whatever the JavaScript types of its arguments", () => {
+  const o = new ParametricOptimizer(almDemoProblem());
+  const values: unknown[] = [
+    undefined,
+    null,
+    0,
+    Number.NaN,
+    "1,10",
+    "ab",
+    true,
+    {},
+    { length: 2 },
+    { length: 2, 0: "1", 1: 10 },
+    [1],
+    [1, "10"],
+    [1, null],
+    [[1], [10]],
+    Symbol("p"),
+    () => [1, 10],
+    new Proxy([1, 10], {
+      get() {
+        throw new Error("trap");
+      },
+    }),
+  ];
+  const codes = new Set([1000, 1600, 1700, 3003]);
+  for (const [k, p] of values.entries()) {
+    for (const options of [
+      undefined,
+      null,
+      7,
+      "x",
+      {},
+      ...values.map((v) => ({ initialGuess: v })),
+    ]) {
+      const r = o.solve(p as number[], options as never);
+      assert.equal(r.ok, false, `value ${k}`);
+      if (!r.ok) assert.ok(codes.has(r.error.code), `${r.error.code} ${r.error.message}`);
+    }
+  }
+  const bad: Record<string, unknown>[] = [
+    { initialLagrangeMultipliers: "12" },
+    { initialLagrangeMultipliers: [0, "x"] },
+    { initialPenalty: "10" },
+    { initialPenalty: null, initialGuess: [0, 0, 0, 0, Number.NaN] },
+    { onInnerIteration: 3 },
+    { onOuterIteration: "log" },
+  ];
+  for (const options of bad) {
+    const r = o.solve([1, 10], options as never);
+    assert.equal(r.ok, false, JSON.stringify(options));
+    if (!r.ok) assert.ok(codes.has(r.error.code));
+  }
+  // null options mean no options.
+  assert.equal(o.solve([1, 10], null).ok, true);
+});
+
+test("JSON.stringify of a status gives plain arrays", () => {
+  const o = new ParametricOptimizer(almDemoProblem());
+  const s = status(o.solve([1, 10], { initialGuess: [0, 0, 0, 0, 0] }));
+  const json = JSON.parse(JSON.stringify(s));
+  assert.deepEqual(json.solution, Array.from(s.solution));
+  assert.deepEqual(json.lagrangeMultipliers, Array.from(s.lagrangeMultipliers));
+  assert.equal(json.exitStatus, s.exitStatus);
+  assert.equal(json.kktStationarity, s.kktStationarity);
+  assert.equal(json.toJSON, undefined);
+  const failed = JSON.parse(JSON.stringify(o.solve([1])));
+  assert.deepEqual(failed, {
+    ok: false,
+    error: { code: 3003, message: "wrong number of parameters: provided 1, expected 2" },
+  });
+});
+
+test("iteration hooks report every inner and outer iteration; unused, they change nothing", () => {
+  const o = new ParametricOptimizer(almDemoProblem(), new SolverConfiguration({ tolerance: 1e-5 }));
+  const guess = [0, 0, 0, 0, 0];
+  const plain = status(o.solve([1, 10], { initialGuess: guess }));
+  const outer: { iteration: number; innerIterations: number; penalty: number }[] = [];
+  const inner: { outerIteration: number; iteration: number; fpr: number; tau: number }[] = [];
+  const hooked = status(
+    o.solve([1, 10], {
+      initialGuess: guess,
+      onOuterIteration: (info) => outer.push(info),
+      onInnerIteration: (info) => inner.push(info),
+    }),
+  );
+  assert.deepEqual(Array.from(hooked.solution), Array.from(plain.solution));
+  assert.equal(outer.length, plain.numOuterIterations);
+  assert.equal(
+    outer.reduce((a, x) => a + x.innerIterations, 0),
+    plain.numInnerIterations,
+  );
+  // Each inner solve reports its iterates 0..k: k + 1 records for k iterations.
+  assert.equal(inner.length, plain.numInnerIterations + plain.numOuterIterations);
+  assert.deepEqual(
+    outer.map((x) => x.iteration),
+    outer.map((_, i) => i + 1),
+  );
+  // The status's penalty is the one the next iteration would use (as OpEn).
+  assert.ok(outer[outer.length - 1].penalty <= plain.penalty);
+  for (const x of inner) assert.ok(x.tau >= 0 && x.tau <= 1 && x.fpr >= 0);
+  // The last inner record of the last outer iteration is below the tolerance.
+  assert.ok(inner[inner.length - 1].fpr < 1e-5);
 });

@@ -124,7 +124,6 @@ export class AugmentedLagrangian implements SmoothProblem {
     const wf = this.wf;
     for (let i = 0; i < n; i++) grad[i] *= wf;
     const c = this.c;
-    const jtv = this.jtv;
     if (this.n1 > 0) {
       this.lastAlm = this.alm(u);
       const v = this.v1;
@@ -132,13 +131,7 @@ export class AugmentedLagrangian implements SmoothProblem {
       const proj = this.projected;
       const w1 = this.w1;
       for (let i = 0; i < this.n1; i++) v[i] = c * w1[i] * (t[i] - proj[i]);
-      (problem.jacobianF1Transpose as NonNullable<AlmProblem["jacobianF1Transpose"]>)(
-        u,
-        this.p,
-        v,
-        jtv,
-      );
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
+      this.addJacobianTransposeProduct(problem.jacobianF1Transpose, u, v, grad);
     }
     if (this.n2 > 0) {
       this.lastPm = this.pm(u);
@@ -146,13 +139,7 @@ export class AugmentedLagrangian implements SmoothProblem {
       const f2 = this.f2;
       const w2 = this.w2;
       for (let i = 0; i < this.n2; i++) v[i] = c * w2[i] * w2[i] * f2[i];
-      (problem.jacobianF2Transpose as NonNullable<AlmProblem["jacobianF2Transpose"]>)(
-        u,
-        this.p,
-        v,
-        jtv,
-      );
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
+      this.addJacobianTransposeProduct(problem.jacobianF2Transpose, u, v, grad);
     }
   }
 
@@ -211,6 +198,79 @@ export class AugmentedLagrangian implements SmoothProblem {
     if (this.n2 > 0) violation += 0.5 * this.pm(u);
     const c0 = (10 * Math.max(1, Math.abs(f))) / Math.max(1, violation);
     return Math.min(1e8, Math.max(1e-8, c0));
+  }
+
+  /**
+   * dist_C(F1(u)) in the problem's own (unscaled) units: the measured
+   * violation of the ALM constraints. Uses the evaluation buffers.
+   */
+  f1Infeasibility(u: Float64Array): number {
+    if (this.n1 === 0) return 0;
+    const f1 = this.t;
+    const proj = this.projected;
+    (this.problem.mappingF1 as NonNullable<AlmProblem["mappingF1"]>)(u, this.p, f1);
+    for (let i = 0; i < this.n1; i++) proj[i] = f1[i];
+    (this.setC as Constraint).project(proj, 0, this.n1);
+    let d2 = 0;
+    for (let i = 0; i < this.n1; i++) {
+      const d = f1[i] - proj[i];
+      d2 += d * d;
+    }
+    return Math.sqrt(d2);
+  }
+
+  /** ||F2(u)|| in the problem's own (unscaled) units (F2(u) is left in `f2`). */
+  f2Norm(u: Float64Array): number {
+    if (this.n2 === 0) return 0;
+    const f2 = this.f2;
+    (this.problem.mappingF2 as NonNullable<AlmProblem["mappingF2"]>)(u, this.p, f2);
+    let s = 0;
+    for (let i = 0; i < this.n2; i++) s += f2[i] * f2[i];
+    return Math.sqrt(s);
+  }
+
+  /**
+   * The KKT stationarity residual ||u - Pi_U(u - g)|| with g the gradient of
+   * the Lagrangian in unscaled units, grad f + J_F1^T y + J_F2^T (c / wf) W2^2 F2,
+   * y being the unscaled multipliers. `grad` and `work` are length-n buffers.
+   */
+  kktStationarity(
+    u: Float64Array,
+    y: Float64Array,
+    grad: Float64Array,
+    work: Float64Array,
+  ): number {
+    const n = this.n;
+    const problem = this.problem;
+    problem.gradient(u, this.p, grad);
+    if (this.n1 > 0) this.addJacobianTransposeProduct(problem.jacobianF1Transpose, u, y, grad);
+    if (this.n2 > 0) {
+      this.f2Norm(u);
+      const v = this.v2;
+      const scale = this.c / this.wf;
+      for (let i = 0; i < this.n2; i++) v[i] = scale * this.w2[i] * this.w2[i] * this.f2[i];
+      this.addJacobianTransposeProduct(problem.jacobianF2Transpose, u, v, grad);
+    }
+    for (let i = 0; i < n; i++) work[i] = u[i] - grad[i];
+    this.project(work);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const d = u[i] - work[i];
+      s += d * d;
+    }
+    return Math.sqrt(s);
+  }
+
+  /** grad += J(u)^T v for the Jacobian-transpose product `jacobianTranspose` (F1's or F2's). */
+  private addJacobianTransposeProduct(
+    jacobianTranspose: JacobianTransposeProduct | undefined,
+    u: Float64Array,
+    v: Float64Array,
+    grad: Float64Array,
+  ): void {
+    const jtv = this.jtv;
+    (jacobianTranspose as JacobianTransposeProduct)(u, this.p, v, jtv);
+    for (let i = 0; i < this.n; i++) grad[i] += jtv[i];
   }
 
   /** Sets every weight to 1 (no preconditioning). */

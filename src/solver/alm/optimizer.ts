@@ -4,12 +4,18 @@ import { asSolverError } from "../errors.js";
 import { PanocCache } from "../panoc/cache.js";
 import { nowMs, requireFinite } from "../panoc/forwardBackward.js";
 import { PanocOptimizer } from "../panoc/optimizer.js";
-import type { AlmProblem, ExitStatus, SolverStatus } from "../types.js";
+import type {
+  AlmProblem,
+  AlmSolverStatus,
+  ExitStatus,
+  IterationHooks,
+  StopReason,
+} from "../types.js";
 import { copyVector } from "../vector.js";
 import { AugmentedLagrangian } from "./augmentedLagrangian.js";
 import { validateAlmProblem } from "./validate.js";
 
-const SMALL_EPSILON = Number.EPSILON;
+const NO_HOOKS: IterationHooks = Object.freeze({});
 
 /**
  * The augmented Lagrangian / penalty method outer loop around PANOC (OpEn's
@@ -26,6 +32,8 @@ export class AlmOptimizer {
   private readonly psi: AugmentedLagrangian;
   private readonly panoc: PanocOptimizer;
   private readonly yPlus: Float64Array;
+  private readonly kktGradient: Float64Array;
+  private readonly kktWork: Float64Array;
 
   /** Validates the problem (throws an Error naming what is wrong). */
   constructor(problem: AlmProblem, configuration: SolverConfiguration) {
@@ -42,6 +50,8 @@ export class AlmOptimizer {
     );
     this.panoc = new PanocOptimizer(this.psi, cache);
     this.yPlus = new Float64Array(problem.n1);
+    this.kktGradient = new Float64Array(problem.nu);
+    this.kktWork = new Float64Array(problem.nu);
   }
 
   /**
@@ -57,10 +67,11 @@ export class AlmOptimizer {
     p: ArrayLike<number>,
     y0: ArrayLike<number> | null = null,
     c0: number | null = null,
-  ): SolverStatus {
+    hooks: IterationHooks = NO_HOOKS,
+  ): AlmSolverStatus {
     const start = nowMs();
     try {
-      return this.outerLoop(u, p, y0, c0, start);
+      return this.outerLoop(u, p, y0, c0, start, hooks);
     } catch (e) {
       throw asSolverError(e);
     }
@@ -72,7 +83,8 @@ export class AlmOptimizer {
     y0: ArrayLike<number> | null,
     c0: number | null,
     start: number,
-  ): SolverStatus {
+    hooks: IterationHooks,
+  ): AlmSolverStatus {
     const config = this.configuration;
     const problem = this.problem;
     const psi = this.psi;
@@ -80,7 +92,8 @@ export class AlmOptimizer {
     const n1 = problem.n1;
     const n2 = problem.n2;
     const deadline = start + config.maxDurationMicros / 1000;
-    const stationarityRule = config.innerStoppingRule === "stationarity";
+    const onInner = hooks.onInnerIteration;
+    const onOuter = hooks.onOuterIteration;
     psi.p.set(p);
     let c = config.initialPenalty;
     if (config.preconditioning) {
@@ -89,16 +102,21 @@ export class AlmOptimizer {
       psi.resetWeights();
     }
     if (c0 !== null) c = c0;
+    c = Math.min(c, config.maxPenalty);
     const y = psi.y;
     // Multipliers in the units of the scaled constraints W1 F1 and cost wf f.
     for (let i = 0; i < n1; i++) y[i] = y0 === null ? 0 : (y0[i] * psi.wf) / psi.w1[i];
 
     const eps = config.tolerance;
     const delta = config.constraintsTolerance;
-    let epsBar = n1 + n2 === 0 ? eps : config.initialTolerance;
+    const constrained = n1 + n2 > 0;
+    // OpEn's AKKT tolerance: eps0 shrinking to eps; the outer loop stops only once it is eps.
+    let epsBar = constrained ? config.initialTolerance : eps;
     let exitStatus: ExitStatus = "NotConvergedIterations";
+    let stopReason: StopReason = "maxOuterIterations";
     let outer = 0;
     let inner = 0;
+    let limitHits = 0;
     let dy = 0;
     let t = 0;
     let dyPrev = Number.POSITIVE_INFINITY;
@@ -107,6 +125,7 @@ export class AlmOptimizer {
     while (outer < config.maxOuterIterations) {
       if (outer > 0 && nowMs() > deadline) {
         exitStatus = "NotConvergedOutOfTime";
+        stopReason = "maxDuration";
         break;
       }
       outer++;
@@ -114,10 +133,12 @@ export class AlmOptimizer {
       psi.c = c;
       const innerStatus = panoc.run(
         u,
-        epsBar,
+        eps,
         config.maxInnerIterations,
         deadline,
-        stationarityRule,
+        constrained ? epsBar : Number.POSITIVE_INFINITY,
+        onInner,
+        outer,
       );
       inner += panoc.iterations;
       if (n1 > 0) {
@@ -125,55 +146,81 @@ export class AlmOptimizer {
         copyVector(y, yPlus, n1);
       }
       if (n2 > 0) t = requireFinite(psi.penaltyResidual(u), "constraint mapping F2", outer);
-      if (n1 + n2 === 0) {
+      if (onOuter !== undefined) {
+        onOuter({
+          iteration: outer,
+          innerIterations: panoc.iterations,
+          innerExitStatus: innerStatus,
+          residual: panoc.cache.bestNormResidual,
+          penalty: c,
+          cost: problem.cost(u, psi.p),
+          deltaYNormOverC: dy / c,
+          f1Infeasibility: psi.f1Infeasibility(u),
+          f2Norm: psi.f2Norm(u),
+        });
+      }
+      if (!constrained) {
         exitStatus = innerStatus;
+        stopReason =
+          innerStatus === "Converged"
+            ? "converged"
+            : innerStatus === "NotConvergedOutOfTime"
+              ? "maxDuration"
+              : "maxInnerIterations";
         break;
       }
       if (innerStatus === "NotConvergedOutOfTime") {
         exitStatus = innerStatus;
+        stopReason = "maxDuration";
         break;
       }
+      // OpEn's test (dy / c rather than dy <= c delta + eps, which passes for
+      // any tiny c; dy only from the second outer iteration on, as OpEn),
+      // plus the violation measured in the problem's own units.
       if (
         innerStatus === "Converged" &&
-        (n1 === 0 || dy <= c * delta + SMALL_EPSILON) &&
-        (n2 === 0 || t <= delta + SMALL_EPSILON) &&
-        epsBar <= eps + SMALL_EPSILON
+        epsBar <= eps &&
+        (n1 === 0 || (outer > 1 && dy / c <= delta && psi.f1Infeasibility(u) <= delta)) &&
+        (n2 === 0 || (t <= delta && psi.f2Norm(u) <= delta))
       ) {
         exitStatus = "Converged";
+        stopReason = "converged";
         break;
       }
       const theta = config.sufficientDecreaseCoefficient;
-      if (dy > theta * dyPrev || t > theta * tPrev) c *= config.penaltyWeightUpdateFactor;
+      if (innerStatus === "NotConvergedIterations") {
+        // The violation of an unfinished inner solve says nothing about the
+        // penalty: keep c, count the event (reported in the status).
+        limitHits++;
+      } else if (dy > theta * dyPrev || t > theta * tPrev) {
+        if (c >= config.maxPenalty) {
+          stopReason = "maxPenalty";
+          break;
+        }
+        c = Math.min(c * config.penaltyWeightUpdateFactor, config.maxPenalty);
+      }
       epsBar = Math.max(eps, config.innerToleranceUpdateFactor * epsBar);
       dyPrev = dy;
       tPrev = t;
     }
-    return this.status(u, exitStatus, outer, inner, dy, c, start);
+    return this.status(u, exitStatus, stopReason, outer, inner, limitHits, dy, c, start);
   }
 
   private status(
     u: Float64Array,
     exitStatus: ExitStatus,
+    stopReason: StopReason,
     outer: number,
     inner: number,
+    limitHits: number,
     dy: number,
     c: number,
     start: number,
-  ): SolverStatus {
+  ): AlmSolverStatus {
     const problem = this.problem;
     const psi = this.psi;
-    const p = psi.p;
-    let f2Norm = 0;
-    if (problem.n2 > 0) {
-      const f2 = psi.f2;
-      (problem.mappingF2 as NonNullable<AlmProblem["mappingF2"]>)(u, p, f2);
-      let s = 0;
-      for (let i = 0; i < problem.n2; i++) s += f2[i] * f2[i];
-      f2Norm = Math.sqrt(s);
-    }
     const multipliers = new Float64Array(problem.n1);
     for (let i = 0; i < problem.n1; i++) multipliers[i] = (psi.y[i] * psi.w1[i]) / psi.wf;
-    const cost = problem.cost(u, p);
     const cache = this.panoc.cache;
     return {
       exitStatus,
@@ -181,13 +228,28 @@ export class AlmOptimizer {
       numInnerIterations: inner,
       lastProblemNormFpr: cache.bestNormResidual,
       deltaYNormOverC: dy / Math.max(c, 1),
-      f2Norm,
+      f2Norm: psi.f2Norm(u),
       solveTimeMs: nowMs() - start,
       penalty: c,
       solution: Float64Array.from(u),
       lagrangeMultipliers: multipliers,
-      cost,
+      cost: requireFinite(problem.cost(u, psi.p), "cost", inner),
       lastProblemStationarity: cache.bestNormResidual / cache.bestGamma,
+      kktStationarity: psi.kktStationarity(u, multipliers, this.kktGradient, this.kktWork),
+      f1Infeasibility: psi.f1Infeasibility(u),
+      stopReason,
+      innerIterationLimitHits: limitHits,
+      toJSON: statusJson,
     };
   }
+}
+
+/** The `toJSON` of a status: typed arrays become plain arrays. */
+function statusJson(this: AlmSolverStatus): Record<string, unknown> {
+  const { toJSON: _, ...fields } = this;
+  return {
+    ...fields,
+    solution: Array.from(this.solution),
+    lagrangeMultipliers: Array.from(this.lagrangeMultipliers),
+  };
 }

@@ -27,23 +27,27 @@ export function deriveSetY(setC: Constraint, n1: number): Constraint {
   return new BallInf(MULTIPLIER_BOUND);
 }
 
-function allEqual(x: Float64Array | null, value: number): boolean {
-  if (x === null) return value === Number.NEGATIVE_INFINITY || value === Number.POSITIVE_INFINITY;
-  for (let i = 0; i < x.length; i++) if (x[i] !== value) return false;
-  return true;
-}
-
 /**
- * Whether C is {0} or an orthant (a rectangle with one side all infinite and
- * the other all zero): the sets for which componentwise scaling of F1 leaves
- * C unchanged, so preconditioning is allowed.
+ * Whether every coordinate of C is {0}, [0, inf), (-inf, 0] or R (Zero, or
+ * a Rectangle with such bounds, as opengen's `is_orthant` but coordinate by
+ * coordinate): exactly the sets that a positive diagonal scaling of F1 maps
+ * onto themselves, so W1 F1 in C if and only if F1 in C and preconditioning
+ * leaves the problem unchanged.
  */
 export function isZeroOrOrthant(setC: Constraint): boolean {
   if (setC instanceof Zero) return true;
   if (!(setC instanceof Rectangle)) return false;
-  const lo = setC.xmin;
-  const hi = setC.xmax;
-  const nonNegative = allEqual(lo, 0) && allEqual(hi, Number.POSITIVE_INFINITY);
-  const nonPositive = allEqual(lo, Number.NEGATIVE_INFINITY) && allEqual(hi, 0);
-  return nonNegative || nonPositive;
+  for (let i = 0; i < setC.dimension; i++) {
+    const lo = setC.xmin === null ? Number.NEGATIVE_INFINITY : setC.xmin[i];
+    const hi = setC.xmax === null ? Number.POSITIVE_INFINITY : setC.xmax[i];
+    if (
+      !(
+        (lo === 0 || lo === Number.NEGATIVE_INFINITY) &&
+        (hi === 0 || hi === Number.POSITIVE_INFINITY)
+      )
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

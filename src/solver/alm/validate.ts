@@ -58,7 +58,7 @@ export function validateAlmProblem(
   if (!setY.isCompact()) throw new Error("AlmProblem: the set Y (almSetY) must be compact");
   if (configuration.preconditioning && !isZeroOrOrthant(setC)) {
     throw new Error(
-      "AlmProblem: preconditioning requires the set C to be Zero or an orthant (or n1 = 0)",
+      "AlmProblem: preconditioning requires the set C to be Zero or an orthant (each coordinate {0}, [0, inf), (-inf, 0] or R), or n1 = 0",
     );
   }
   return setY;

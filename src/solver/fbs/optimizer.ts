@@ -38,7 +38,6 @@ export class FbsOptimizer {
       options.maxDurationMicros === undefined
         ? Number.POSITIVE_INFINITY
         : nowMs() + options.maxDurationMicros / 1000;
-    const stationarityRule = options.stoppingRule === "stationarity";
     const problem = this.problem;
     const cache = this.cache;
     try {
@@ -47,7 +46,7 @@ export class FbsOptimizer {
       forwardBackwardStep(problem, cache, u);
       let exitStatus: ExitStatus = "NotConvergedIterations";
       for (;;) {
-        if (trackBest(cache, stationarityRule) < tolerance) {
+        if (trackBest(cache) < tolerance) {
           exitStatus = "Converged";
           break;
         }
@@ -56,7 +55,7 @@ export class FbsOptimizer {
           exitStatus = "NotConvergedOutOfTime";
           break;
         }
-        if (backtrackLipschitz(problem, cache, u)) trackBest(cache, stationarityRule);
+        if (backtrackLipschitz(problem, cache, u)) trackBest(cache);
         copyVector(u, cache.uBar, cache.n);
         cache.iteration++;
         cache.cost = requireFinite(

@@ -39,14 +39,13 @@ export class ForwardBackwardCache {
   readonly work: Float64Array;
   /** Second work vector (probe gradient, trial gradient). */
   workGradient: Float64Array;
-  /** The u_bar with the smallest residual measure so far. */
+  /** The u_bar with the smallest residual so far. */
   readonly bestUBar: Float64Array;
   cost = 0;
   gradientNormSquared = 0;
   lipschitz = 1;
   gamma = GAMMA_L_COEFF;
   normResidual = Number.POSITIVE_INFINITY;
-  bestMeasure = Number.POSITIVE_INFINITY;
   bestNormResidual = Number.POSITIVE_INFINITY;
   bestGamma = 1;
   iteration = 0;
@@ -69,7 +68,6 @@ export class ForwardBackwardCache {
   resetState(): void {
     this.iteration = 0;
     this.normResidual = Number.POSITIVE_INFINITY;
-    this.bestMeasure = Number.POSITIVE_INFINITY;
     this.bestNormResidual = Number.POSITIVE_INFINITY;
   }
 }
@@ -83,9 +81,11 @@ function gradientNormSquared(g: Float64Array, n: number, iteration: number): num
 
 /**
  * Cost and gradient at u, then the local Lipschitz estimate
- * L = ||grad(u + h) - grad(u)|| / ||h|| with h_i = sign(u_i) max(1e-6 |u_i|, 1e-12),
- * floored at 1e-10; gamma = 0.95 / L. The probe point lives in a work buffer:
- * u is not moved.
+ * L = ||grad(u + h) - grad(u)|| / ||h|| with h_i = max(1e-6 u_i, 1e-12),
+ * floored at 1e-10; gamma = 0.95 / L. That is OpEn's probe, unsigned: for a
+ * negative u_i the step is 1e-12 (a signed probe gives another L, hence
+ * other iterates from the first step on). The probe point lives in a work
+ * buffer: u is not moved (OpEn keeps u + h as its iterate).
  */
 export function initializeStep(
   problem: SmoothProblem,
@@ -100,10 +100,9 @@ export function initializeStep(
   let hh = 0;
   for (let i = 0; i < n; i++) {
     const ui = u[i];
-    const h = Math.max(LIPSCHITZ_EPSILON * Math.abs(ui), LIPSCHITZ_DELTA);
-    const signed = ui < 0 ? -h : h;
-    probe[i] = ui + signed;
-    hh += signed * signed;
+    const h = Math.max(LIPSCHITZ_EPSILON * ui, LIPSCHITZ_DELTA);
+    probe[i] = ui + h;
+    hh += h * h;
   }
   const g1 = cache.workGradient;
   problem.gradient(probe, g1);
@@ -163,9 +162,9 @@ export function backtrackLipschitz(
   u: Float64Array,
 ): boolean {
   const n = cache.n;
-  const it = cache.iteration;
   let changed = false;
-  let costBar = requireFinite(problem.cost(cache.uBar), "cost", it);
+  // A non-finite cost at u_bar fails the test below, so gamma shrinks.
+  let costBar = problem.cost(cache.uBar);
   for (let k = 0; k < MAX_BACKTRACKS && cache.lipschitz < MAX_LIPSCHITZ; k++) {
     const g = cache.gradient;
     const r = cache.residual;
@@ -182,17 +181,16 @@ export function backtrackLipschitz(
     cache.gamma *= 0.5;
     changed = true;
     forwardBackwardStep(problem, cache, u);
-    costBar = requireFinite(problem.cost(cache.uBar), "cost", it);
+    costBar = problem.cost(cache.uBar);
   }
   return changed;
 }
 
-/** Records u_bar when its residual measure (||r|| or ||r|| / gamma) is the best so far. */
-export function trackBest(cache: ForwardBackwardCache, stationarityRule: boolean): number {
-  const measure = stationarityRule ? cache.normResidual / cache.gamma : cache.normResidual;
-  if (measure < cache.bestMeasure) {
-    cache.bestMeasure = measure;
-    cache.bestNormResidual = cache.normResidual;
+/** Records u_bar when its residual ||r|| is the smallest so far; returns ||r||. */
+export function trackBest(cache: ForwardBackwardCache): number {
+  const measure = cache.normResidual;
+  if (measure < cache.bestNormResidual) {
+    cache.bestNormResidual = measure;
     cache.bestGamma = cache.gamma;
     copyVector(cache.bestUBar, cache.uBar, cache.n);
   }

@@ -1,7 +1,6 @@
-import type { InnerStoppingRule } from "../configuration.js";
 import { asSolverError } from "../errors.js";
 import type { SmoothProblem } from "../problem.js";
-import type { ExitStatus } from "../types.js";
+import type { ExitStatus, InnerIterationInfo } from "../types.js";
 import { copyVector } from "../vector.js";
 import type { PanocCache } from "./cache.js";
 import {
@@ -37,8 +36,15 @@ export interface InnerSolverOptions {
   readonly maxIterations?: number;
   /** Time budget in microseconds (default: none). */
   readonly maxDurationMicros?: number;
-  /** "fpr" (||r|| < tol, OpEn) or "stationarity" (||r|| / gamma < tol); default "fpr". */
-  readonly stoppingRule?: InnerStoppingRule;
+  /**
+   * OpEn's AKKT tolerance (the ALM's relaxed inner tolerance): at the first
+   * iterate the solve also requires ||r + gamma grad psi(u)|| below it (later
+   * iterates pass it whenever ||r|| < tolerance <= it, as in OpEn 0.12).
+   * Default: no AKKT test.
+   */
+  readonly akktTolerance?: number;
+  /** Called at every iterate (see {@link InnerIterationInfo}). */
+  readonly onIteration?: (info: InnerIterationInfo) => void;
 }
 
 /**
@@ -75,7 +81,9 @@ export class PanocOptimizer {
       options.tolerance ?? 1e-4,
       options.maxIterations ?? 500,
       deadline,
-      options.stoppingRule === "stationarity",
+      options.akktTolerance ?? Number.POSITIVE_INFINITY,
+      options.onIteration,
+      1,
     );
     let cost: number;
     try {
@@ -83,6 +91,8 @@ export class PanocOptimizer {
     } catch (e) {
       throw asSolverError(e);
     }
+    // u_bar is never evaluated by the loop: its cost can be non-finite (a domain edge).
+    requireFinite(cost, "cost", this.iterations);
     return {
       exitStatus,
       iterations: this.iterations,
@@ -93,20 +103,32 @@ export class PanocOptimizer {
   }
 
   /**
-   * The solve loop: from u (overwritten by the best u_bar), until the
-   * stopping measure is below `tolerance`, `maxIterations` iterations, or the
-   * clock passes `deadline` (ms, {@link performance.now} time). The residual
-   * of the result is in the cache (`bestNormResidual`, `bestGamma`).
+   * The solve loop: from u (overwritten by the best u_bar), until ||r|| is
+   * below `tolerance` (and, at the first iterate, the AKKT residual below
+   * `akktTolerance`), `maxIterations` iterations, or the clock passes
+   * `deadline` (ms, {@link performance.now} time). The residual of the
+   * result is in the cache (`bestNormResidual`, `bestGamma`). `onIteration`
+   * sees every iterate, tagged with `outerIteration`.
    */
   run(
     u: Float64Array,
     tolerance: number,
     maxIterations: number,
     deadline: number,
-    stationarityRule: boolean,
+    akktTolerance: number,
+    onIteration: ((info: InnerIterationInfo) => void) | undefined,
+    outerIteration: number,
   ): ExitStatus {
     try {
-      return this.iterate(u, tolerance, maxIterations, deadline, stationarityRule);
+      return this.iterate(
+        u,
+        tolerance,
+        maxIterations,
+        deadline,
+        akktTolerance,
+        onIteration,
+        outerIteration,
+      );
     } catch (e) {
       throw asSolverError(e);
     }
@@ -117,7 +139,9 @@ export class PanocOptimizer {
     tolerance: number,
     maxIterations: number,
     deadline: number,
-    stationarityRule: boolean,
+    akktTolerance: number,
+    onIteration: ((info: InnerIterationInfo) => void) | undefined,
+    outerIteration: number,
   ): ExitStatus {
     const problem = this.problem;
     const cache = this.cache;
@@ -127,10 +151,24 @@ export class PanocOptimizer {
     this.iterations = 0;
     initializeStep(problem, cache, u);
     forwardBackwardStep(problem, cache, u);
+    this.tau = 1;
     let status: ExitStatus = "NotConvergedIterations";
     for (;;) {
-      const measure = trackBest(cache, stationarityRule);
-      if (measure < tolerance) {
+      const normResidual = trackBest(cache);
+      if (onIteration !== undefined) {
+        onIteration({
+          outerIteration,
+          iteration: cache.iteration,
+          fpr: normResidual,
+          gamma: cache.gamma,
+          cost: cache.cost,
+          tau: this.tau,
+        });
+      }
+      if (
+        normResidual < tolerance &&
+        (cache.iteration > 0 || this.firstAkktResidual(akktTolerance) < akktTolerance)
+      ) {
         status = "Converged";
         break;
       }
@@ -142,13 +180,13 @@ export class PanocOptimizer {
       }
       if (backtrackLipschitz(problem, cache, u)) {
         lbfgs.reset();
-        trackBest(cache, stationarityRule);
+        trackBest(cache);
       }
       cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
       lbfgs.update(cache.residual, u);
       if (cache.iteration === 0) {
         copyVector(cache.work, cache.uBar, cache.n);
-        this.evaluateTrial();
+        this.requireFiniteTrial(this.evaluateTrial());
       } else {
         this.lineSearch(u);
       }
@@ -160,16 +198,49 @@ export class PanocOptimizer {
     return status;
   }
 
-  /** FBE at the trial point cache.work: cost, gradient, forward-backward step there. */
+  /**
+   * ||r + gamma grad psi(u)||: OpEn 0.12's AKKT residual at the first iterate
+   * of a solve, where its "previous gradient" is still zero. Only computed
+   * when an AKKT tolerance is set.
+   */
+  private firstAkktResidual(akktTolerance: number): number {
+    if (akktTolerance === Number.POSITIVE_INFINITY) return 0;
+    const cache = this.cache;
+    const r = cache.residual;
+    const g = cache.gradient;
+    const gamma = cache.gamma;
+    let s = 0;
+    for (let i = 0; i < cache.n; i++) {
+      const e = r[i] + gamma * g[i];
+      s += e * e;
+    }
+    return Math.sqrt(s);
+  }
+
+  /** The step tau of the last line search (1 at the first iteration, 0 for the safe step). */
+  private tau = 1;
+
+  /** Throws when the trial point just evaluated has a non-finite cost or gradient. */
+  private requireFiniteTrial(fbe: number): void {
+    const it = this.cache.iteration;
+    requireFinite(this.trialCost, "cost", it);
+    requireFinite(this.trialGradientNormSquared, "gradient", it);
+    requireFinite(fbe, "forward-backward envelope", it);
+  }
+
+  /**
+   * FBE at the trial point cache.work: cost, gradient, forward-backward step
+   * there. Non-finite values are returned, not thrown: the line search
+   * shrinks its step on them.
+   */
   private evaluateTrial(): number {
     const problem = this.problem;
     const cache = this.cache;
     const n = cache.n;
-    const it = cache.iteration;
     const x = cache.work;
     const g = cache.workGradient;
     const gamma = cache.gamma;
-    const cost = requireFinite(problem.costAndGradient(x, g), "cost", it);
+    const cost = problem.costAndGradient(x, g);
     let gg = 0;
     const step = cache.trialGradientStep;
     for (let i = 0; i < n; i++) {
@@ -177,7 +248,6 @@ export class PanocOptimizer {
       gg += gi * gi;
       step[i] = x[i] - gamma * gi;
     }
-    requireFinite(gg, "gradient", it);
     const uBar = cache.trialUBar;
     copyVector(uBar, step, n);
     problem.project(uBar);
@@ -194,7 +264,12 @@ export class PanocOptimizer {
   private trialCost = 0;
   private trialGradientNormSquared = 0;
 
-  /** Line search on the FBE along u - (1 - tau) r - tau d; falls back to u_bar. */
+  /**
+   * Line search on the FBE along u - (1 - tau) r - tau d, tau = 1, 1/2, ...,
+   * 2^-10; a trial with a non-finite FBE (cost or gradient) fails like any
+   * other. When none passes, the safe step u_bar (OpEn keeps the last trial
+   * instead, its issue 423); a non-finite cost or gradient there is an error.
+   */
   private lineSearch(u: Float64Array): void {
     const cache = this.cache;
     const n = cache.n;
@@ -218,12 +293,16 @@ export class PanocOptimizer {
     for (let k = 0; k <= MAX_LINE_SEARCH_HALVINGS; k++) {
       const a = 1 - tau;
       for (let i = 0; i < n; i++) x[i] = u[i] - a * r[i] - tau * d[i];
-      if (this.evaluateTrial() <= rhs) return;
+      if (this.evaluateTrial() <= rhs) {
+        this.tau = tau;
+        return;
+      }
       tau *= 0.5;
     }
     // The safe step: u_bar always decreases the FBE.
+    this.tau = 0;
     copyVector(x, uBar, n);
-    this.evaluateTrial();
+    this.requireFiniteTrial(this.evaluateTrial());
   }
 
   /** Moves u to the trial point and makes its quantities current (buffer swaps, no copies). */
