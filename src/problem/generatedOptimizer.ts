@@ -8,10 +8,13 @@ import type { SolverConfiguration } from "../solver/configuration.js";
 import { ParametricOptimizer } from "../solver/optimizer.js";
 import {
   type AlmProblem,
+  type AlmSolverStatus,
+  almSolverStatus,
   ErrorCode,
   OptimizerError,
   type SolveOptions,
   type SolveResult,
+  type SolverStatus,
 } from "../solver/types.js";
 import type { OptimizerDescription } from "./runtime.js";
 
@@ -31,7 +34,7 @@ export type SolveWorkerMessage =
       readonly type: "result";
       readonly id: number;
       readonly result:
-        | { readonly ok: true; readonly status: unknown }
+        | { readonly ok: true; readonly status: SolverStatus }
         | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
     };
 
@@ -44,7 +47,7 @@ export interface SolveWorkerJob {
 
 const WORKER_URL = new URL("./solveWorker.js", import.meta.url);
 
-function failure(message: string): SolveResult {
+function failure(message: string): SolveResult<AlmSolverStatus> {
   return { ok: false, error: new OptimizerError(ErrorCode.SolverFailed, message) };
 }
 
@@ -55,7 +58,7 @@ function failure(message: string): SolveResult {
  */
 export class GeneratedOptimizer extends ParametricOptimizer {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, (result: SolveResult) => void>();
+  private readonly pending = new Map<number, (result: SolveResult<AlmSolverStatus>) => void>();
   private nextId = 0;
 
   /**
@@ -81,7 +84,10 @@ export class GeneratedOptimizer extends ParametricOptimizer {
    * repeatable answers. Calls are solved one after another, in call order.
    * Never rejects: a worker that cannot start or dies gives error 2000.
    */
-  solveAsync(p: ArrayLike<number>, options: SolveOptions = {}): Promise<SolveResult> {
+  solveAsync(
+    p: ArrayLike<number>,
+    options: SolveOptions = {},
+  ): Promise<SolveResult<AlmSolverStatus>> {
     let worker: Worker;
     try {
       if (this.source === null) throw new Error("this optimizer has no source for a worker thread");
@@ -134,7 +140,8 @@ export class GeneratedOptimizer extends ParametricOptimizer {
       const r = message.result;
       resolve(
         r.ok
-          ? ({ ok: true, status: r.status } as SolveResult)
+          ? // The worker runs this optimizer's own code: its status is an AlmSolverStatus, cloned.
+            { ok: true, status: almSolverStatus(r.status as Omit<AlmSolverStatus, "toJSON">) }
           : { ok: false, error: new OptimizerError(r.code, r.message) },
       );
       if (this.pending.size === 0) worker.unref();

@@ -120,6 +120,24 @@ export interface AlmSolverStatus extends SolverStatus {
   toJSON(): Record<string, unknown>;
 }
 
+// toJSON lives on a shared prototype, not on each status: a status then
+// crosses a worker-thread boundary (structured clone copies own data only) and
+// gets its toJSON back from almSolverStatus on the other side.
+const STATUS_PROTOTYPE = {
+  toJSON(this: AlmSolverStatus): Record<string, unknown> {
+    return {
+      ...this,
+      solution: Array.from(this.solution),
+      lagrangeMultipliers: Array.from(this.lagrangeMultipliers),
+    };
+  },
+};
+
+/** A status with its `toJSON`, from its fields (or from a structured clone of a status). */
+export function almSolverStatus(fields: Omit<AlmSolverStatus, "toJSON">): AlmSolverStatus {
+  return Object.assign(Object.create(STATUS_PROTOTYPE) as AlmSolverStatus, fields);
+}
+
 /** What an inner (PANOC) solve reports at each iterate, before its stopping test. */
 export interface InnerIterationInfo {
   /** The outer iteration this inner solve belongs to (1-based; 1 for a plain PANOC solve). */

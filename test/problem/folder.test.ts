@@ -329,6 +329,11 @@ describe("solveAsync: the same solve in a worker thread", () => {
     ]);
     assert.deepEqual(outcome(first), outcome(reference.solve([1, 10])));
     assert.deepEqual(outcome(second), outcome(reference.solve([1, 20])));
+    // Like solve's, the status from the worker serialises with plain arrays.
+    assert.ok(first.ok);
+    const json = JSON.parse(JSON.stringify(first.status));
+    assert.deepEqual(json.solution, Array.from(first.status.solution));
+    assert.equal(json.kktStationarity, first.status.kktStationarity);
     const bad = await optimizer.solveAsync([1]);
     assert.ok(!bad.ok);
     assert.deepEqual(

@@ -4,12 +4,13 @@ import { asSolverError } from "../errors.js";
 import { PanocCache } from "../panoc/cache.js";
 import { nowMs, requireFinite } from "../panoc/forwardBackward.js";
 import { PanocOptimizer } from "../panoc/optimizer.js";
-import type {
-  AlmProblem,
-  AlmSolverStatus,
-  ExitStatus,
-  IterationHooks,
-  StopReason,
+import {
+  type AlmProblem,
+  type AlmSolverStatus,
+  almSolverStatus,
+  type ExitStatus,
+  type IterationHooks,
+  type StopReason,
 } from "../types.js";
 import { copyVector } from "../vector.js";
 import { AugmentedLagrangian } from "./augmentedLagrangian.js";
@@ -222,7 +223,7 @@ export class AlmOptimizer {
     const multipliers = new Float64Array(problem.n1);
     for (let i = 0; i < problem.n1; i++) multipliers[i] = (psi.y[i] * psi.w1[i]) / psi.wf;
     const cache = this.panoc.cache;
-    return {
+    return almSolverStatus({
       exitStatus,
       numOuterIterations: outer,
       numInnerIterations: inner,
@@ -239,17 +240,6 @@ export class AlmOptimizer {
       f1Infeasibility: psi.f1Infeasibility(u),
       stopReason,
       innerIterationLimitHits: limitHits,
-      toJSON: statusJson,
-    };
+    });
   }
-}
-
-/** The `toJSON` of a status: typed arrays become plain arrays. */
-function statusJson(this: AlmSolverStatus): Record<string, unknown> {
-  const { toJSON: _, ...fields } = this;
-  return {
-    ...fields,
-    solution: Array.from(this.solution),
-    lagrangeMultipliers: Array.from(this.lagrangeMultipliers),
-  };
 }
