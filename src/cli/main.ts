@@ -6,7 +6,13 @@
 import { Command, InvalidArgumentError } from "commander";
 import { buildOptimizerModule } from "../problem/loader.js";
 import { sendRequest } from "../tcp/client.js";
-import { parseCount, parsePort, type ServeSettings, serveProcess } from "./serve.js";
+import {
+  addServerOptions,
+  parseCount,
+  parsePort,
+  serveProcess,
+  serverSettingsOf,
+} from "./serve.js";
 
 function parseVector(value: string): number[] {
   const entries = value.split(",").map((s) => s.trim());
@@ -53,21 +59,16 @@ const program = new Command("open-engine")
   .description("Fast embedded parametric optimization: build, serve and call optimizers.")
   .showHelpAfterError();
 
-program
-  .command("serve")
-  .description(
-    "Serve an optimizer over TCP (OpEn's JSON protocol) until a Kill request. MODULE is a problem module, a built folder's optimizer.js, or any module exporting createOptimizer().",
-  )
-  .argument("<module>", "JavaScript module to serve")
-  .option("--ip <address>", "address to bind (0.0.0.0 for all)", "127.0.0.1")
-  .option("--port <port>", "port to listen on", parsePort, 8333)
-  .option(
-    "--workers <n>",
-    "worker threads that solve (each keeps its own warm start)",
-    parseCount,
-    1,
-  )
-  .action((module: string, settings: ServeSettings) => serveProcess(module, settings));
+addServerOptions(
+  program
+    .command("serve")
+    .description(
+      "Serve an optimizer over TCP (OpEn's JSON protocol) until a Kill request, SIGTERM or SIGINT. MODULE is a problem module, a built folder's optimizer.js, or any module exporting createOptimizer().",
+    )
+    .argument("<module>", "JavaScript module to serve"),
+).action((module: string, options: Record<string, unknown>) =>
+  serveProcess(module, serverSettingsOf(options)),
+);
 
 program
   .command("build")
