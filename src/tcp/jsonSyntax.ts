@@ -36,17 +36,21 @@ function isSimpleEscape(c: number): boolean {
 }
 
 /**
- * Finds the first JSON syntax error of `text` and describes it with its
- * position as `line L column C` (both from 1, columns counting UTF-16 code
- * units; at the end of the input, the column of the last character), or
- * returns null when `text` is valid JSON. Iterative, so any nesting depth is
- * fine; linear in the length of `text`.
+ * A cursor over the text. State lives in fields rather than in variables
+ * shared by closures, which V8 keeps in a heap context and would read and
+ * write through memory on every character.
  */
-export function describeSyntaxError(text: string): string | null {
-  const n = text.length;
-  let i = 0;
-  const stack: number[] = []; // 0x7b for objects, 0x5b for arrays
-  const at = (what: string, pos: number): string => {
+class Scanner {
+  i = 0;
+  readonly n: number;
+
+  constructor(readonly text: string) {
+    this.n = text.length;
+  }
+
+  /** The message for an error at `pos` (past the end: EOF). */
+  at(what: string, pos: number): string {
+    const { text, n } = this;
     const p = Math.min(pos, n);
     let line = 1;
     let lineStart = 0;
@@ -56,129 +60,155 @@ export function describeSyntaxError(text: string): string | null {
     }
     const column = pos >= n ? p - lineStart : p - lineStart + 1;
     return `${pos >= n ? "EOF while parsing" : what} at line ${line} column ${column}`;
-  };
-  const skipWs = (): void => {
+  }
+
+  skipWhitespace(): void {
+    const { text, n } = this;
+    let i = this.i;
     while (i < n && isJsonWhitespace(text.charCodeAt(i))) i++;
-  };
-  // Returns an error message or null after consuming one string.
-  const scanString = (): string | null => {
-    i++; // opening quote
+    this.i = i;
+  }
+
+  /** Consumes one string; returns an error message or null. */
+  string(): string | null {
+    const { text, n } = this;
+    let i = this.i + 1; // past the opening quote
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
-        i++;
+        this.i = i + 1;
         return null;
       }
-      if (c < 0x20) return at("control character in a string", i);
+      if (c < 0x20) return this.at("control character in a string", i);
       if (c === BACKSLASH) {
-        if (i + 1 >= n) return at("", n);
+        if (i + 1 >= n) return this.at("", n);
         const e = text.charCodeAt(i + 1);
         if (e === 0x75) {
           for (let k = 2; k < 6; k++) {
-            if (i + k >= n) return at("", n);
-            if (!isHexDigit(text.charCodeAt(i + k))) return at("invalid \\u escape", i + k);
+            if (i + k >= n) return this.at("", n);
+            if (!isHexDigit(text.charCodeAt(i + k))) return this.at("invalid \\u escape", i + k);
           }
           i += 6;
           continue;
         }
-        if (!isSimpleEscape(e)) return at("invalid escape", i + 1);
+        if (!isSimpleEscape(e)) return this.at("invalid escape", i + 1);
         i += 2;
         continue;
       }
       i++;
     }
-    return at("", n);
-  };
-  const digits = (): number => {
-    const start = i;
+    return this.at("", n);
+  }
+
+  /** Consumes digits; returns how many. */
+  digits(): number {
+    const { text, n } = this;
+    const start = this.i;
+    let i = start;
     while (i < n && isDigit(text.charCodeAt(i))) i++;
+    this.i = i;
     return i - start;
-  };
-  // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and no digit, dot or exponent right after.
-  const scanNumber = (): string | null => {
-    const start = i;
-    if (text.charCodeAt(i) === 0x2d) i++;
-    const first = text.charCodeAt(i);
-    if (first === 0x30) i++;
-    else if (digits() === 0) return at("expected value", start);
-    let c = text.charCodeAt(i);
+  }
+
+  /** -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and no digit, dot or exponent right after. */
+  number(): string | null {
+    const text = this.text;
+    const start = this.i;
+    if (text.charCodeAt(this.i) === 0x2d) this.i++;
+    if (text.charCodeAt(this.i) === 0x30) this.i++;
+    else if (this.digits() === 0) return this.at("expected value", start);
+    let c = text.charCodeAt(this.i);
     if (c === 0x2e) {
-      const dot = i;
-      i++;
-      if (digits() === 0) return at("invalid number", dot);
-      c = text.charCodeAt(i);
+      const dot = this.i++;
+      if (this.digits() === 0) return this.at("invalid number", dot);
+      c = text.charCodeAt(this.i);
     }
     if (c === 0x65 || c === 0x45) {
-      const e = i;
-      i++;
-      c = text.charCodeAt(i);
-      if (c === 0x2b || c === 0x2d) i++;
-      if (digits() === 0) return at("invalid number", e);
-      c = text.charCodeAt(i);
+      const e = this.i++;
+      c = text.charCodeAt(this.i);
+      if (c === 0x2b || c === 0x2d) this.i++;
+      if (this.digits() === 0) return this.at("invalid number", e);
+      c = text.charCodeAt(this.i);
     }
-    if (c === 0x2e || c === 0x65 || c === 0x45 || isDigit(c)) return at("invalid number", i);
+    if (c === 0x2e || c === 0x65 || c === 0x45 || isDigit(c)) {
+      return this.at("invalid number", this.i);
+    }
     return null;
-  };
-  // Consumes an object key and its colon.
-  const scanKey = (): string | null => {
-    skipWs();
-    if (i >= n) return at("", n);
-    if (text.charCodeAt(i) !== QUOTE) return at("key must be a string", i);
-    const err = scanString();
+  }
+
+  /** Consumes an object key and its colon. */
+  key(): string | null {
+    this.skipWhitespace();
+    if (this.i >= this.n) return this.at("", this.n);
+    if (this.text.charCodeAt(this.i) !== QUOTE) return this.at("key must be a string", this.i);
+    const err = this.string();
     if (err !== null) return err;
-    skipWs();
-    if (i >= n) return at("", n);
-    if (text.charCodeAt(i) !== 0x3a) return at("expected `:`", i);
-    i++;
+    this.skipWhitespace();
+    if (this.i >= this.n) return this.at("", this.n);
+    if (this.text.charCodeAt(this.i) !== 0x3a) return this.at("expected `:`", this.i);
+    this.i++;
     return null;
-  };
+  }
+}
+
+/**
+ * Finds the first JSON syntax error of `text` and describes it with its
+ * position as `line L column C` (both from 1, columns counting UTF-16 code
+ * units; at the end of the input, the column of the last character), or
+ * returns null when `text` is valid JSON. Iterative, so any nesting depth is
+ * fine; linear in the length of `text`.
+ */
+export function describeSyntaxError(text: string): string | null {
+  const s = new Scanner(text);
+  const n = s.n;
+  const stack: number[] = []; // 0x7b for objects, 0x5b for arrays
   let needValue = true;
   for (;;) {
-    skipWs();
+    s.skipWhitespace();
     if (needValue) {
       // One value; an opened container waits for its first element (or its end) here.
-      if (i >= n) return at("", n);
-      const c = text.charCodeAt(i);
+      if (s.i >= n) return s.at("", n);
+      const c = text.charCodeAt(s.i);
       let err: string | null = null;
-      if (c === QUOTE) err = scanString();
+      if (c === 0x2d || isDigit(c)) err = s.number();
+      else if (c === QUOTE) err = s.string();
       else if (c === 0x7b || c === 0x5b) {
-        i++;
-        skipWs();
-        if (text.charCodeAt(i) === (c === 0x7b ? 0x7d : 0x5d)) i++;
+        s.i++;
+        s.skipWhitespace();
+        if (text.charCodeAt(s.i) === (c === 0x7b ? 0x7d : 0x5d)) s.i++;
         else {
           stack.push(c);
           if (c === 0x7b) {
-            err = scanKey();
+            err = s.key();
             if (err !== null) return err;
           }
           continue;
         }
-      } else if (c === 0x2d || isDigit(c)) err = scanNumber();
-      else if (c === 0x74 && text.startsWith("true", i)) i += 4;
-      else if (c === 0x66 && text.startsWith("false", i)) i += 5;
-      else if (c === 0x6e && text.startsWith("null", i)) i += 4;
-      else err = at("expected value", i);
+      } else if (c === 0x74 && text.startsWith("true", s.i)) s.i += 4;
+      else if (c === 0x66 && text.startsWith("false", s.i)) s.i += 5;
+      else if (c === 0x6e && text.startsWith("null", s.i)) s.i += 4;
+      else err = s.at("expected value", s.i);
       if (err !== null) return err;
       needValue = false;
       continue;
     }
     // After a complete value: close its container or go on to the next element.
     const top = stack.length === 0 ? 0 : stack[stack.length - 1];
-    if (top === 0) return i < n ? at("trailing characters", i) : null;
-    if (i >= n) return at("", n);
-    const c = text.charCodeAt(i);
+    if (top === 0) return s.i < n ? s.at("trailing characters", s.i) : null;
+    if (s.i >= n) return s.at("", n);
+    const c = text.charCodeAt(s.i);
     if (c === (top === 0x7b ? 0x7d : 0x5d)) {
       stack.pop();
-      i++;
+      s.i++;
     } else if (c === 0x2c) {
-      i++;
+      s.i++;
       if (top === 0x7b) {
-        const err = scanKey();
+        const err = s.key();
         if (err !== null) return err;
       }
       needValue = true;
     } else {
-      return at(top === 0x7b ? "expected `,` or `}`" : "expected `,` or `]`", i);
+      return s.at(top === 0x7b ? "expected `,` or `}`" : "expected `,` or `]`", s.i);
     }
   }
 }

@@ -42,6 +42,10 @@ const LINGER_MS = 2000;
 /** How often a waiting Run checks that its client is still there. */
 const PROBE_MS = 500;
 
+/** On stopping, the listener closes after QUIET_MS without a new connection (QUIET_MAX_MS at most). */
+const QUIET_MS = 10;
+const QUIET_MAX_MS = 200;
+
 /** One client connection. Connections in `active` are the ones being read or solved for. */
 interface Connection {
   readonly socket: Socket;
@@ -71,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   const pool = await SolverPool.start(options.optimizerModule, settings);
   const active = new Set<Connection>(); // in order of arrival, so the first is the oldest
   let nextJob = 0;
+  let accepted = 0;
   let stopping: Promise<void> | null = null;
 
   const error = (code: number, message: string): string => serializeError(code, message);
@@ -157,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   };
 
   const accept = (socket: Socket): void => {
+    accepted++;
     socket.on("error", (e) => log.debug("connection error", { error: e.message }));
     const conn: Connection = {
       socket,
@@ -229,6 +235,13 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
         connections: active.size,
         waiting: pool.waiting,
       });
+      // Closing the listener resets the connections the system has completed but we have
+      // not taken yet: keep taking (and answering) them until a quiet moment, within a bound.
+      for (let waited = 0, seen = -1; seen !== accepted && waited < QUIET_MAX_MS; ) {
+        seen = accepted;
+        await new Promise((r) => setTimeout(r, QUIET_MS));
+        waited += QUIET_MS;
+      }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const conn of [...active]) {
         if (conn.phase === "reading") refuse(conn, serverMessages.stopping());
