@@ -16,10 +16,10 @@
  * the hardening flags), `--seed N`, `--only fuzz,slow,memory,load,kill,sigterm`.
  * Loopback only.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
+import { type ServerProcess, serveOnFreePort } from "./serverProcess.js";
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -41,32 +41,8 @@ function random(): number {
 }
 const below = (n: number): number => Math.floor(random() * n);
 
-interface Served {
-  readonly child: ChildProcess;
-  readonly port: number;
-  readonly exited: Promise<number | null>;
-}
-
-async function serve(extra: string[] = []): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [MAIN, "serve", DEMO, "--port", "0", ...(LEGACY ? [] : extra)],
-    { env: { ...process.env, OPEN_ENGINE_LOG: "info" }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  let log = "";
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr?.on("data", (c: Buffer) => {
-      log += c.toString();
-      const m = /listening on [^:"]+:(\d+)/.exec(log);
-      if (m !== null) resolve(Number(m[1]));
-    });
-    void exited.then((code) => reject(new Error(`server exited (${code}): ${log}`)));
-  });
-  // Read stderr to the end without keeping it, so the log never blocks the server.
-  child.stderr?.removeAllListeners("data");
-  child.stderr?.resume();
-  return { child, port, exited };
+function serve(extra: string[] = []): Promise<ServerProcess> {
+  return serveOnFreePort(MAIN, DEMO, LEGACY ? [] : extra);
 }
 
 function peakRssMb(pid: number | undefined): number {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { Command } from "commander";
 import { addServerOptions, serverSettingsOf } from "../../src/cli/serve.js";
@@ -62,5 +63,16 @@ describe("server settings", () => {
     );
     assert.throws(() => parse(["--max-queue", "-1"]), /'-1' is not an integer from 0 to 65536/);
     assert.throws(() => parse(["--request-timeout", "soon"]), /'soon' is not an integer/);
+  });
+
+  it("docs/protocol.md lists every setting with its flag and default", () => {
+    const doc = readFileSync(new URL("../../../docs/protocol.md", import.meta.url), "utf8");
+    for (const name of SETTING_NAMES) {
+      const { flag, defaultValue } = SERVER_SETTINGS[name];
+      const cli = typeof defaultValue === "boolean" ? `--no-${flag}` : `--${flag}`;
+      const row = doc.split("\n").find((line) => line.startsWith(`| \`${cli}\` | \`${name}`));
+      assert.ok(row !== undefined, `no row for ${cli}`);
+      if (typeof defaultValue !== "boolean") assert.ok(row.includes(`${defaultValue}`), row);
+    }
   });
 });
