@@ -45,18 +45,11 @@ function serve(extra: string[] = []): Promise<ServerProcess> {
   return serveOnFreePort(MAIN, DEMO, LEGACY ? [] : extra);
 }
 
-function peakRssMb(pid: number | undefined): number {
+/** A memory figure of a process in MB from /proc (Linux): VmHWM is the peak, VmRSS the current. */
+function memoryMb(pid: number | undefined, field: "VmHWM" | "VmRSS"): number {
   try {
-    const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb === undefined ? Number.NaN : Number(kb) / 1024;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function rssMb(pid: number | undefined): number {
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1];
     return kb === undefined ? Number.NaN : Number(kb) / 1024;
   } catch {
     return Number.NaN;
@@ -231,7 +224,7 @@ async function fuzz(): Promise<void> {
     answerMs: fmt(bigMs),
     pingMsBeside20: fmt(ping),
   });
-  report("fuzz: peak RSS", { MB: fmt(peakRssMb(server.child.pid)) });
+  report("fuzz: peak RSS", { MB: fmt(memoryMb(server.child.pid, "VmHWM")) });
   server.child.kill("SIGKILL");
   await server.exited;
 }
@@ -276,7 +269,7 @@ async function memory(): Promise<void> {
   const server = await serve();
   const connections = 100;
   const bytesEach = 256 * 1024;
-  const before = rssMb(server.child.pid);
+  const before = memoryMb(server.child.pid, "VmRSS");
   const piece = Buffer.from("1,".repeat(8));
   const sockets = await Promise.all(
     Array.from(
@@ -298,7 +291,7 @@ async function memory(): Promise<void> {
   );
   // Let the server read what was sent.
   await new Promise((r) => setTimeout(r, 500));
-  const after = rssMb(server.child.pid);
+  const after = memoryMb(server.child.pid, "VmRSS");
   const held = (connections * bytesEach) / 1024 / 1024;
   report("memory (100 unfinished 256 KiB requests, 16 B writes)", {
     heldMB: fmt(held),
@@ -337,7 +330,7 @@ async function load(): Promise<void> {
     repliesLost: lost,
     wrong,
     reqPerS: fmt(total / seconds),
-    peakRssMB: fmt(peakRssMb(server.child.pid)),
+    peakRssMB: fmt(memoryMb(server.child.pid, "VmHWM")),
   });
   server.child.kill("SIGKILL");
   await server.exited;

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createLogger } from "../../src/tcp/logger.js";
+import { createLogger, type LogSink } from "../../src/tcp/logger.js";
 import { gateDirectory } from "./fixtures/gate.js";
 
 const dist = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -17,6 +17,18 @@ export const SPECIAL = dist("test/tcp/fixtures/special.js");
 export const MAIN = dist("src/cli/main.js");
 /** The module of `runServerProcess`, for generated server.js files. */
 export const SERVE = dist("src/cli/serve.js");
+
+/** A log sink that keeps what it is given in `lines` (one entry per write). */
+export function captureSink(): LogSink & { readonly lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    write: (text, done) => {
+      lines.push(text);
+      done(null);
+    },
+  };
+}
 
 /** A logger that writes nothing. */
 export const silent = createLogger({ level: "silent" });
@@ -34,7 +46,8 @@ export function exchange(
   return new Promise((resolve, reject) => {
     const received: Buffer[] = [];
     const socket = connect({ host: "127.0.0.1", port });
-    socket.setTimeout(10_000, () => socket.destroy(new Error("no reply within 10 s")));
+    // Only a guard against a hung server: every test waits for the reply itself.
+    socket.setTimeout(60_000, () => socket.destroy(new Error("no reply within 60 s")));
     socket.on("connect", async () => {
       for (let i = 0; i < chunks.length; i++) {
         if (i > 0) await new Promise((r) => setTimeout(r, 20));
@@ -112,8 +125,12 @@ export async function serveProcess(module: string, port: number, extra: string[]
   return server;
 }
 
-/** Resolves once `condition()` holds, checking every few milliseconds; rejects after `what` never happened. */
-export async function until(condition: () => boolean, what: string, tries = 5000): Promise<void> {
+/**
+ * Resolves once `condition()` holds, checking every few milliseconds; rejects
+ * when `what` has not happened after a minute (a guard against hangs, not a
+ * time limit of the test).
+ */
+export async function until(condition: () => boolean, what: string, tries = 15_000): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (condition()) return;
     await new Promise((r) => setTimeout(r, 4));

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLogger, type LogSink } from "../../src/tcp/logger.js";
+import { captureSink } from "./helpers.js";
 
 /** A sink that holds every write until told to finish it. */
 function stalledSink() {
@@ -42,13 +43,8 @@ describe("logger", () => {
   });
 
   it("writes JSON lines, or readable lines for a terminal", async () => {
-    const lines: string[] = [];
-    const sink: LogSink = {
-      write: (text, done) => {
-        lines.push(text);
-        done(null);
-      },
-    };
+    const sink = captureSink();
+    const lines = sink.lines;
     const json = createLogger({ level: "debug", format: "json", sink });
     json.debug("run", { exitStatus: "Converged", innerIterations: 12 });
     json.trace("not at this level");
@@ -91,19 +87,10 @@ describe("logger", () => {
   });
 
   it("an unknown level falls back to info and says so", async () => {
-    const lines: string[] = [];
-    const log = createLogger({
-      level: "loud",
-      format: "json",
-      sink: {
-        write: (text, done) => {
-          lines.push(text);
-          done(null);
-        },
-      },
-    });
+    const sink = captureSink();
+    const log = createLogger({ level: "loud", format: "json", sink });
     await log.flush();
     assert.equal(log.level, "info");
-    assert.match(lines.join(""), /OPEN_ENGINE_LOG=loud is not a level/);
+    assert.match(sink.lines.join(""), /OPEN_ENGINE_LOG=loud is not a level/);
   });
 });

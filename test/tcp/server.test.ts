@@ -7,6 +7,7 @@ import { type OptimizerServer, startServer } from "../../src/tcp/server.js";
 import type { ServerSettings } from "../../src/tcp/settings.js";
 import {
   ask,
+  captureSink,
   client,
   DEMO,
   exchange,
@@ -623,17 +624,8 @@ describe("server pools and processes", () => {
   });
 
   it("logs a debug line per Run with its exit status, iterations and solve time", async () => {
-    const lines: string[] = [];
-    const logger = createLogger({
-      level: "debug",
-      format: "json",
-      sink: {
-        write: (text, done) => {
-          lines.push(text);
-          done(null);
-        },
-      },
-    });
+    const sink = captureSink();
+    const logger = createLogger({ level: "debug", format: "json", sink });
     const server = await startServer({ optimizerModule: DEMO, port: 0, logger });
     try {
       const reply = (await ask(server.address.port, RUN_FROM_ZERO)) as Status & {
@@ -642,7 +634,7 @@ describe("server pools and processes", () => {
       };
       await ask(server.address.port, '{"Run": {"parameter": [1]}}');
       await logger.flush();
-      const runs = lines
+      const runs = sink.lines
         .join("")
         .split("\n")
         .filter((l) => l.includes('"msg":"run"'))
