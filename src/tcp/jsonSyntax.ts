@@ -36,6 +36,17 @@ function isSimpleEscape(c: number): boolean {
 }
 
 /**
+ * Runs of well-formed array elements `number , ` and of plain string
+ * characters, skipped by the regular-expression engine's native code: large
+ * requests are mostly long vectors, and a character-by-character loop in
+ * JavaScript pays for every one of them, especially before the JIT has
+ * compiled it. A run never ends inside an element, so any error is still
+ * found by the exact scanner below at the same place.
+ */
+const NUMBER_ELEMENTS = /(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?[ \t\n\r]*,[ \t\n\r]*){1,4096}/y;
+const PLAIN_STRING = /[^"\\\u0000-\u001f]+/y;
+
+/**
  * A cursor over the text. State lives in fields rather than in variables
  * shared by closures, which V8 keeps in a heap context and would read and
  * write through memory on every character.
@@ -72,7 +83,8 @@ class Scanner {
   /** Consumes one string; returns an error message or null. */
   string(): string | null {
     const { text, n } = this;
-    let i = this.i + 1; // past the opening quote
+    PLAIN_STRING.lastIndex = this.i + 1; // past the opening quote
+    let i = PLAIN_STRING.test(text) ? PLAIN_STRING.lastIndex : this.i + 1;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
@@ -168,7 +180,13 @@ export function describeSyntaxError(text: string): string | null {
     if (needValue) {
       // One value; an opened container waits for its first element (or its end) here.
       if (s.i >= n) return s.at("", n);
-      const c = text.charCodeAt(s.i);
+      let c = text.charCodeAt(s.i);
+      if ((c === 0x2d || isDigit(c)) && stack[stack.length - 1] === 0x5b) {
+        NUMBER_ELEMENTS.lastIndex = s.i;
+        while (NUMBER_ELEMENTS.test(text)) s.i = NUMBER_ELEMENTS.lastIndex;
+        if (s.i >= n) return s.at("", n);
+        c = text.charCodeAt(s.i);
+      }
       let err: string | null = null;
       if (c === 0x2d || isDigit(c)) err = s.number();
       else if (c === QUOTE) err = s.string();
