@@ -43,7 +43,9 @@ function isSimpleEscape(c: number): boolean {
  * compiled it. A run never ends inside an element, so any error is still
  * found by the exact scanner below at the same place.
  */
-const NUMBER_ELEMENTS = /(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?[ \t\n\r]*,[ \t\n\r]*){1,4096}/y;
+const NUMBER_ELEMENTS =
+  /(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?[ \t\n\r]*,[ \t\n\r]*){1,4096}/y;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON strings may not hold raw control characters, so runs stop before them.
 const PLAIN_STRING = /[^"\\\u0000-\u001f]+/y;
 
 /**
