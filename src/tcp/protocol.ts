@@ -89,11 +89,15 @@ export function parseRequest(bytes: Uint8Array): ParseResult {
   } catch {
     return invalid("request body is not valid UTF-8");
   }
+  // The syntax check comes first: it allocates nothing, while JSON.parse would build
+  // every value of a large malformed request before failing at its end.
+  const syntaxError = describeSyntaxError(text);
+  if (syntaxError !== null) return invalid(syntaxError);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return invalid(describeSyntaxError(text) ?? (e as Error).message);
+    return invalid((e as Error).message);
   }
   return toRequest(value);
 }
