@@ -10,7 +10,8 @@ export interface ServerProcess {
 }
 
 /**
- * Runs `node main serve module --port 0 ...extra` and resolves with the port
+ * Runs `node main serve module --port 0 ...extra` (with at most `fileLimit`
+ * open files if given) and resolves with the port
  * read from its `listening on` log line. Its log is read and dropped, so it
  * never blocks the server.
  */
@@ -18,8 +19,15 @@ export async function serveOnFreePort(
   main: string,
   module: string,
   extra: string[] = [],
+  fileLimit?: number,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [main, "serve", module, "--port", "0", ...extra], {
+  const node = [process.execPath, main, "serve", module, "--port", "0", ...extra];
+  // With a limit on open files (as a small container has), through the shell's ulimit.
+  const [command, ...args] =
+    fileLimit === undefined
+      ? node
+      : ["sh", "-c", `ulimit -n ${fileLimit} && exec "$@"`, "sh", ...node];
+  const child = spawn(command, args, {
     env: { ...process.env, OPEN_ENGINE_LOG: "info" },
     stdio: ["ignore", "ignore", "pipe"],
   });

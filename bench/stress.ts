@@ -42,8 +42,8 @@ function random(): number {
 }
 const below = (n: number): number => Math.floor(random() * n);
 
-function serve(extra: string[] = []): Promise<ServerProcess> {
-  return serveOnFreePort(MAIN, DEMO, LEGACY ? [] : extra);
+function serve(extra: string[] = [], fileLimit?: number): Promise<ServerProcess> {
+  return serveOnFreePort(MAIN, DEMO, LEGACY ? [] : extra, fileLimit);
 }
 
 /** A memory figure of a process in MB from /proc (Linux): VmHWM is the peak, VmRSS the current. */
@@ -245,8 +245,9 @@ async function megabyte(): Promise<void> {
 }
 
 async function slowClients(): Promise<void> {
-  const server = await serve();
-  const crowd = 200;
+  // More slow clients than the server may open files, as in a small container.
+  const server = await serve([], 256);
+  const crowd = 300;
   const sockets = Array.from({ length: crowd }, () => {
     const s = connect({ host: "127.0.0.1", port: server.port });
     s.on("error", () => {});
@@ -269,11 +270,12 @@ async function slowClients(): Promise<void> {
   }
   clearInterval(trickle);
   for (const s of sockets) s.destroy();
-  report("slow clients (200, 1 byte / 0.5 s)", {
+  report("slow clients (300, 1 byte / 0.5 s; server: 256 files)", {
     pings: pings.length,
-    pingMedianMs: fmt(median(pings)),
-    pingMaxMs: fmt(Math.max(...pings)),
     pingsLost: pings.filter((p) => !Number.isFinite(p)).length,
+    firstPingLost: !Number.isFinite(pings[0]) ? "yes" : "no",
+    pingMedianMs: fmt(median(pings)),
+    pingMaxMsOfAnswered: fmt(Math.max(...pings.filter(Number.isFinite))),
     closedByServerIn12s: closedByServer,
   });
   server.child.kill("SIGKILL");
