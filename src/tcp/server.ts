@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { parseRequest, serializeError, serializePong, serverMessages } from "./protocol.js";
 import { resolveSettings, type ServerSettings } from "./settings.js";
 import { type RunTicket, type SolverDimensions, SolverPool } from "./solverPool.js";
+import type { SolveJob } from "./worker.js";
 
 /** Options of {@link startServer}: the module to serve, and any server setting (see `SERVER_SETTINGS`). */
 export interface ServerOptions extends Partial<ServerSettings> {
@@ -78,8 +79,6 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   let accepted = 0;
   let stopping: Promise<void> | null = null;
 
-  const error = (code: number, message: string): string => serializeError(code, message);
-
   /** Sends `text` (nothing for Kill), half-closes, and drops the connection's request state. */
   const answer = (conn: Connection, text: string): void => {
     if (conn.phase === "answered") return;
@@ -104,10 +103,10 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
 
   const refuse = (conn: Connection, message: string): void => {
     log.debug("request refused", { remote: conn.socket.remoteAddress, message });
-    answer(conn, error(ErrorCode.InvalidRequest, message));
+    answer(conn, serializeError(ErrorCode.InvalidRequest, message));
   };
 
-  const run = (conn: Connection, job: Parameters<SolverPool["submit"]>[0]): void => {
+  const run = (conn: Connection, job: SolveJob): void => {
     const ticket = pool.submit(job);
     if (ticket === null) {
       log.warn("Run queue full: Run refused", { waiting: pool.waiting });
@@ -138,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     conn.framer = null;
     if (!parsed.ok) {
       log.debug("invalid request", { code: parsed.code, message: parsed.message });
-      answer(conn, error(parsed.code, parsed.message));
+      answer(conn, serializeError(parsed.code, parsed.message));
       return;
     }
     const request = parsed.request;
