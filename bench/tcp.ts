@@ -6,51 +6,24 @@
  * solve is the same. OpEn's reference (its Rust server): Run round trip
  * 113 us median, ~8,800 requests/s sequential.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { sendRequest } from "../src/tcp/client.js";
 import { measureAsync, report } from "./harness.js";
+import { type ServerProcess, serveOnFreePort } from "./serverProcess.js";
 
 const MAIN = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const DEMO = fileURLToPath(new URL("../examples/demo.js", import.meta.url));
 const PING = '{"Ping":1}';
 const RUN = '{"Run":{"parameter":[1,10],"initial_guess":[0,0,0,0,0]}}';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
+function serve(workers: number): Promise<ServerProcess> {
+  return serveOnFreePort(MAIN, DEMO, ["--workers", String(workers)]);
 }
 
-async function serve(workers: number): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [MAIN, "serve", DEMO, "--port", String(port), "--workers", String(workers)],
-    { env: { ...process.env, OPEN_ENGINE_LOG: "warn" }, stdio: "ignore" },
-  );
-  for (let i = 0; i < 200; i++) {
-    try {
-      await sendRequest("127.0.0.1", port, PING, 1000);
-      return { port, child };
-    } catch {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  child.kill();
-  throw new Error(`bench/tcp: the server on port ${port} did not come up`);
-}
-
-async function stop(server: { port: number; child: ChildProcess }): Promise<void> {
-  const exited = new Promise((r) => server.child.once("exit", r));
+async function stop(server: ServerProcess): Promise<void> {
   await sendRequest("127.0.0.1", server.port, '{"Kill":1}');
-  await exited;
+  await server.exited;
 }
 
 /** Requests per second of `clients` concurrent clients sending `total` requests in all. */
@@ -67,21 +40,15 @@ async function throughput(port: number, body: string, clients: number, total: nu
 
 /** The floor: a bare Node TCP server that answers every connection at once, as ours does a Ping. */
 async function bareFloor(): Promise<void> {
-  const port = await freePort();
   const code =
-    `require("node:net").createServer({ allowHalfOpen: true }, (s) => {` +
-    ` s.on("data", () => s.end('{"Pong":1}')); s.on("error", () => {}); })` +
-    `.listen(${port}, "127.0.0.1");`;
-  const child = spawn(process.execPath, ["-e", code], { stdio: "ignore" });
+    `const s = require("node:net").createServer({ allowHalfOpen: true }, (c) => {` +
+    ` c.on("data", () => c.end('{"Pong":1}')); c.on("error", () => {}); });` +
+    ` s.listen(0, "127.0.0.1", () => console.log(s.address().port));`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "ignore"] });
   try {
-    for (let i = 0; i < 200; i++) {
-      try {
-        await sendRequest("127.0.0.1", port, PING, 1000);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
+    const port = await new Promise<number>((resolve) =>
+      child.stdout?.once("data", (c: Buffer) => resolve(Number(c.toString()))),
+    );
     const t = await measureAsync(() => sendRequest("127.0.0.1", port, PING).then(), 2000, 200);
     report("tcp: floor, bare Node server round trip", { medianUs: t.medianUs, p99Us: t.p99Us });
   } finally {

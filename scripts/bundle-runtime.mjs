@@ -41,7 +41,7 @@ const { metafile } = await build({
   minifyWhitespace: true,
   legalComments: "none",
   chunkNames: "chunk-[hash]",
-  // Bundled CommonJS dependencies (pino) call require() for Node's built-in modules.
+  // Bundled CommonJS dependencies (commander) call require() for Node's built-in modules.
   banner: {
     js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
   },

@@ -19,7 +19,12 @@ import {
   TcpRequestError,
 } from "../tcp/client.js";
 import { VERSION } from "../version.js";
-import { parseCount, parsePort, type ServeSettings, serveProcess } from "./serve.js";
+import {
+  addServerOptions,
+  parsePort,
+  serveProcess,
+  serverSettingsOf,
+} from "./serve.js";
 
 /** Exit statuses of the client commands. */
 const EXIT = {
@@ -118,21 +123,16 @@ const program = new Command("open-engine")
       "3 no connection, 4 no reply in time, 5 not OpEn's protocol.",
   );
 
-program
-  .command("serve")
-  .description(
-    "Serve an optimizer over TCP (OpEn's JSON protocol) until a Kill request. MODULE is a problem module, a built folder's optimizer.js, or any module exporting createOptimizer().",
-  )
-  .argument("<module>", "JavaScript module to serve")
-  .option("--ip <address>", "address to bind (0.0.0.0 for all)", "127.0.0.1")
-  .option("--port <port>", "port to listen on (0: a free one, logged)", parsePort, 8333)
-  .option(
-    "--workers <n>",
-    "worker threads that solve (each keeps its own warm start)",
-    parseCount,
-    1,
-  )
-  .action((module: string, settings: ServeSettings) => serveProcess(module, settings));
+addServerOptions(
+  program
+    .command("serve")
+    .description(
+      "Serve an optimizer over TCP (OpEn's JSON protocol) until a Kill request, SIGTERM or SIGINT. MODULE is a problem module, a built folder's optimizer.js, or any module exporting createOptimizer().",
+    )
+    .argument("<module>", "JavaScript module to serve"),
+).action((module: string, options: Record<string, unknown>) =>
+  serveProcess(module, serverSettingsOf(options)),
+);
 
 program
   .command("build")

@@ -1,5 +1,13 @@
 import { Command, InvalidArgumentError } from "commander";
+import { createLogger, type Logger } from "../tcp/logger.js";
 import { startServer } from "../tcp/server.js";
+import {
+  resolveSettings,
+  SERVER_SETTINGS,
+  SETTING_NAMES,
+  type ServerSettings,
+  type Setting,
+} from "../tcp/settings.js";
 
 /** Parses a TCP port (0 to 65535) given on the command line. */
 export function parsePort(value: string): number {
@@ -19,31 +27,102 @@ export function parseCount(value: string): number {
   return n;
 }
 
-/** Where and how to serve. */
-export interface ServeSettings {
-  readonly ip: string;
-  readonly port: number;
-  readonly workers: number;
+/** The parser of a setting's flag argument: the table's check, worded for the command line. */
+function parserOf(setting: Setting<unknown>): (text: string) => unknown {
+  return (text) => {
+    const value =
+      typeof setting.defaultValue === "number"
+        ? /^\s*\d+\s*$/.test(text)
+          ? Number(text)
+          : Number.NaN
+        : text;
+    const expected = setting.check(value);
+    if (expected !== null) throw new InvalidArgumentError(`'${text}' is not ${expected}.`);
+    return value;
+  };
+}
+
+function attributeOf(setting: Setting<unknown>): string {
+  return setting.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 /**
- * Serves the optimizer of a module in this process until a Kill request
- * arrives, then exits with status 0. A port in use or an optimizer that cannot
- * be loaded ends the process with status 1 and a message that says why.
+ * Adds every server setting of `SERVER_SETTINGS` to a command as a flag,
+ * with `defaults` in place of the table's where given (a built folder's
+ * address, for instance).
+ */
+export function addServerOptions(
+  command: Command,
+  defaults: Partial<ServerSettings> = {},
+): Command {
+  for (const name of SETTING_NAMES) {
+    const setting = SERVER_SETTINGS[name] as Setting<unknown>;
+    const fallback = defaults[name] ?? setting.defaultValue;
+    if (typeof setting.defaultValue === "boolean") {
+      command.option(`--no-${setting.flag}`, setting.doc);
+    } else {
+      command.option(
+        `--${setting.flag} <${setting.argument}>`,
+        setting.doc,
+        parserOf(setting),
+        fallback,
+      );
+    }
+  }
+  return command;
+}
+
+/** Reads the server settings back from a command's parsed options. */
+export function serverSettingsOf(options: Record<string, unknown>): Partial<ServerSettings> {
+  const settings: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) {
+    settings[name] = options[attributeOf(SERVER_SETTINGS[name] as Setting<unknown>)];
+  }
+  return settings as Partial<ServerSettings>;
+}
+
+/** Exits once the log is written, or after a second at most if its reader is stuck. */
+async function exitAfterLog(log: Logger, code: number): Promise<never> {
+  await Promise.race([log.flush(), new Promise((r) => setTimeout(r, 1000).unref())]);
+  process.exit(code);
+}
+
+/**
+ * Serves the optimizer of a module in this process until a Kill request,
+ * SIGTERM or SIGINT, which stop the server gracefully (every accepted request
+ * answered), then exits with status 0; a second signal exits at once with
+ * status 1. A port in use or an optimizer that cannot be loaded ends the
+ * process with status 1 and a message that says why.
  */
 export async function serveProcess(
   optimizerModule: string,
-  settings: ServeSettings,
+  settings: Partial<ServerSettings>,
 ): Promise<void> {
+  const log = createLogger();
+  let resolved: ServerSettings | undefined;
   try {
-    await startServer({ optimizerModule, ...settings, onKill: () => process.exit(0) });
+    resolved = resolveSettings(settings);
+    const server = await startServer({
+      optimizerModule,
+      ...resolved,
+      logger: log,
+      onKill: () => void exitAfterLog(log, 0),
+    });
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (++signals > 1) process.exit(1);
+      log.info(`${signal}: stopping (a second signal exits at once)`);
+      void server.close().then(() => exitAfterLog(log, 0));
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const message =
       err.code === "EADDRINUSE"
-        ? `port ${settings.port} on ${settings.ip} is already in use: stop the process using it or choose another --port`
+        ? `port ${resolved?.port} on ${resolved?.ip} is already in use: stop the process using it or choose another --port`
         : err.code === "EADDRNOTAVAIL"
-          ? `cannot bind ${settings.ip}: it is not an address of this machine (use --ip)`
+          ? `cannot bind ${resolved?.ip}: it is not an address of this machine (use --ip)`
           : err.message;
     process.stderr.write(`open-engine: ${message}\n`);
     process.exit(1);
@@ -51,25 +130,19 @@ export async function serveProcess(
 }
 
 /**
- * The command line of a built optimizer's TCP server: `--ip`, `--port`,
- * `--workers`, with the build's defaults. An invalid option exits with status 2.
+ * The command line of a built optimizer's TCP server: every server setting
+ * as a flag, with the build's address as default. An invalid option exits
+ * with status 2.
  */
 export async function runServerProcess(
   optimizerModule: string,
   argv: string[],
   defaults: { ip: string; port: number },
 ): Promise<void> {
-  const program = new Command("server")
-    .description("Serve this optimizer over TCP (OpEn's JSON protocol).")
-    .option("--ip <address>", "address to bind", defaults.ip)
-    .option("--port <port>", "port to listen on", parsePort, defaults.port)
-    .option(
-      "--workers <n>",
-      "worker threads that solve (each keeps its own warm start)",
-      parseCount,
-      1,
-    )
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  const program = addServerOptions(
+    new Command("server").description("Serve this optimizer over TCP (OpEn's JSON protocol)."),
+    defaults,
+  ).exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   program.parse(argv, { from: "user" });
-  await serveProcess(optimizerModule, program.opts<ServeSettings>());
+  await serveProcess(optimizerModule, serverSettingsOf(program.opts()));
 }

@@ -18,17 +18,25 @@ export {
   TcpRequestError,
   type TimeoutOption,
 } from "./client.js";
-export { createLogger, LOG_LEVEL_VARIABLE } from "./logger.js";
+export { type FrameState, RequestFramer } from "./framer.js";
 export {
-  DEFAULT_MAX_REQUEST_BYTES,
-  type FrameState,
+  createLogger,
+  LOG_LEVEL_VARIABLE,
+  type LogFields,
+  type Logger,
+  type LoggerOptions,
+  type LogLevel,
+  type LogSink,
+} from "./logger.js";
+export {
   type ParseResult,
   parseRequest,
   type Request,
-  RequestFramer,
   serializeError,
   serializePong,
   serializeStatus,
+  serverMessages,
 } from "./protocol.js";
 export { type OptimizerServer, type ServerOptions, startServer } from "./server.js";
+export { resolveSettings, SERVER_SETTINGS, type ServerSettings } from "./settings.js";
 export type { SolverDimensions } from "./solverPool.js";

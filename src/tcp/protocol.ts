@@ -1,12 +1,10 @@
 /**
- * The TCP/JSON protocol of PROTOCOL.md as pure functions: request framing,
- * request parsing with the protocol's exact error codes and messages, and
- * reply serialisation. No sockets here.
+ * The TCP/JSON protocol as pure functions: request parsing with the
+ * protocol's exact error codes and messages, every message the server sends,
+ * and reply serialisation. No sockets here; framing is in framer.ts.
  */
 import { ErrorCode, type SolverStatus } from "../solver/types.js";
-
-/** Default limit of a request's size in bytes (1 MiB). */
-export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+import { describeSyntaxError } from "./jsonSyntax.js";
 
 /** A valid request of the protocol. */
 export type Request =
@@ -25,119 +23,62 @@ export type ParseResult =
   | { readonly ok: true; readonly request: Request }
   | { readonly ok: false; readonly code: number; readonly message: string };
 
-/** What the framer knows after some bytes: wait for more, or stop reading. */
-export type FrameState = "more" | "complete" | "tooLarge";
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-function isJsonWhitespace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-}
-
-/**
- * Collects the bytes of one request. The request is complete when the
- * bytes so far form one complete JSON value (a top-level object, array or
- * string is closed, or a top-level scalar is followed by whitespace), or when
- * the client half-closes ({@link RequestFramer.end}). The scanner works on
- * bytes: every byte of a multi-byte UTF-8 character is >= 0x80, so it can
- * never be mistaken for a quote, a backslash or a bracket, and characters
- * split across packets need no special care.
- */
-export class RequestFramer {
-  private readonly chunks: Buffer[] = [];
-  private length = 0;
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
-  private scalar = false;
-  private state: FrameState = "more";
-
-  /** @param maxBytes the size limit of a request in bytes */
-  constructor(readonly maxBytes: number = DEFAULT_MAX_REQUEST_BYTES) {
-    if (!(Number.isInteger(maxBytes) && maxBytes > 0)) {
-      throw new Error(`RequestFramer: maxBytes must be a positive integer, got ${maxBytes}`);
-    }
-  }
-
-  /** Bytes received so far. */
-  get size(): number {
-    return this.length;
-  }
-
-  /** Adds received bytes; once the state is not "more", further bytes are ignored. */
-  push(chunk: Buffer): FrameState {
-    if (this.state !== "more") return this.state;
-    if (this.length + chunk.length > this.maxBytes) {
-      this.state = "tooLarge";
-      this.chunks.length = 0;
-      return this.state;
-    }
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-    if (this.scan(chunk)) this.state = "complete";
-    return this.state;
-  }
-
-  /** The client half-closed: whatever was received is the request. */
-  end(): FrameState {
-    if (this.state === "more") this.state = "complete";
-    return this.state;
-  }
-
-  /** The request's bytes (call once the state is "complete"). */
-  bytes(): Buffer {
-    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.length);
-  }
-
-  private scan(chunk: Buffer): boolean {
-    let depth = this.depth;
-    let inString = this.inString;
-    let escaped = this.escaped;
-    let scalar = this.scalar;
-    let complete = false;
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (b === BACKSLASH) escaped = true;
-        else if (b === QUOTE) {
-          inString = false;
-          if (depth === 0) complete = true;
-        }
-      } else if (b === QUOTE) inString = true;
-      else if (b === 0x7b || b === 0x5b) depth++;
-      else if (b === 0x7d || b === 0x5d) {
-        // A closing bracket at the top level is malformed: complete, so it is answered.
-        depth--;
-        if (depth <= 0) complete = true;
-      } else if (isJsonWhitespace(b)) {
-        if (depth === 0 && scalar) complete = true;
-      } else if (depth === 0) scalar = true;
-      if (complete) break;
-    }
-    this.depth = depth;
-    this.inString = inString;
-    this.escaped = escaped;
-    this.scalar = scalar;
-    return complete;
-  }
-}
-
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 function invalid(message: string): ParseResult {
   return { ok: false, code: ErrorCode.InvalidRequest, message: `invalid request: ${message}` };
 }
 
-/** Error 1000 for a request over the size limit. */
-export function tooLargeMessage(maxBytes: number): string {
-  return `invalid request: request exceeds the size limit of ${maxBytes} bytes`;
-}
+/**
+ * The messages of the server's own errors. Code 1000 says that the server did
+ * not take the request, so nothing changed and it is safe to send again;
+ * code 2000 says that a Run was taken and its solve did not give a result.
+ */
+export const serverMessages = {
+  /** 1000: the request is over the size limit. */
+  tooLarge: (maxBytes: number) =>
+    `invalid request: request exceeds the size limit of ${maxBytes} bytes`,
+  /** 1000: the request did not arrive within its deadline. */
+  deadline: (timeoutMs: number) =>
+    `invalid request: no complete request received within ${timeoutMs} ms of connecting`,
+  /** 1000: every connection is busy with a request being answered. */
+  tooManyConnections: (max: number) =>
+    `invalid request: the server is at its limit of ${max} connections; try again later`,
+  /** 1000: an unfinished request was closed to make room for a new connection. */
+  evicted: (max: number) =>
+    `invalid request: the server is at its limit of ${max} connections and this request was the oldest unfinished one; send it again, faster`,
+  /** 1000: the Run queue is full. */
+  queueFull: (max: number) =>
+    `invalid request: the server is busy (${max} Runs already waiting); try again later`,
+  /** 1000: the server is stopping and takes no new request. */
+  stopping: () => "invalid request: the server is shutting down",
+  /** 1000: Kill is disabled. */
+  killRefused: () =>
+    "invalid request: Kill is disabled on this server (it was started with --no-kill)",
+  /** 2000: the watchdog stopped a solve that ran past its budget. */
+  watchdog: (budgetMs: number) =>
+    `problem solution failed: the solve ran past its time budget of ${budgetMs} ms (maxDurationMicros plus the watchdog margin); its worker was stopped and replaced`,
+  /** 2000: the worker thread ended during the solve. */
+  workerStopped: () => "problem solution failed: the solver worker stopped",
+  /** 2000: no worker could be started again. */
+  workerRestartFailed: (reason: string) =>
+    `problem solution failed: the solver worker could not restart: ${reason}`,
+  /** 2000: the server stopped before the solve ended. */
+  shutDown: () =>
+    "problem solution failed: the server shut down before the solve ended (shutdown grace period over)",
+} as const;
 
-/** Error 1000 for a connection that sent no complete request in time. */
-export function idleTimeoutMessage(timeoutMs: number): string {
-  return `invalid request: no complete request received within ${timeoutMs} ms`;
+/** Longest piece of a client's input that an error message repeats, in characters. */
+export const MAX_ECHO_CHARS = 64;
+
+/** `text` as a JSON string, cut to {@link MAX_ECHO_CHARS} characters with its full length noted. */
+function echo(text: string): string {
+  if (text.length <= MAX_ECHO_CHARS) return JSON.stringify(text);
+  // Do not cut a surrogate pair in two.
+  let cut = MAX_ECHO_CHARS;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${JSON.stringify(text.slice(0, cut))}... (${text.length} characters)`;
 }
 
 /** Parses the bytes of one request into a {@link Request} or error 1000 with PROTOCOL.md's message. */
@@ -148,11 +89,15 @@ export function parseRequest(bytes: Uint8Array): ParseResult {
   } catch {
     return invalid("request body is not valid UTF-8");
   }
+  // The syntax check comes first: it allocates nothing, while JSON.parse would build
+  // every value of a large malformed request before failing at its end.
+  const syntaxError = describeSyntaxError(text);
+  if (syntaxError !== null) return invalid(syntaxError);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return invalid(describeSyntaxError(text) ?? (e as Error).message);
+    return invalid((e as Error).message);
   }
   return toRequest(value);
 }
@@ -199,9 +144,7 @@ function toRequest(value: unknown): ParseResult {
     case "Run":
       return toRun(body);
     default:
-      return invalid(
-        `unknown request type ${JSON.stringify(key)}, expected "Ping", "Run" or "Kill"`,
-      );
+      return invalid(`unknown request type ${echo(key)}, expected "Ping", "Run" or "Kill"`);
   }
 }
 
@@ -252,136 +195,6 @@ function toRun(body: unknown): ParseResult {
       initialPenalty,
     },
   };
-}
-
-/**
- * Finds the first JSON syntax error of `text` and describes it with its
- * position as `line L column C` (both from 1, columns counting UTF-16 code
- * units; at the end of the input, the column of the last character), or
- * returns null when `text` is valid JSON. Iterative, so any nesting depth is fine.
- */
-export function describeSyntaxError(text: string): string | null {
-  const n = text.length;
-  let i = 0;
-  const stack: number[] = []; // 0x7b for objects, 0x5b for arrays
-  const at = (what: string, pos: number): string => {
-    const p = Math.min(pos, n);
-    let line = 1;
-    let lineStart = 0;
-    for (let k = 0; k < p; k++) {
-      if (text.charCodeAt(k) === 0x0a) {
-        line++;
-        lineStart = k + 1;
-      }
-    }
-    const column = pos >= n ? p - lineStart : p - lineStart + 1;
-    return `${pos >= n ? "EOF while parsing" : what} at line ${line} column ${column}`;
-  };
-  const skipWs = (): void => {
-    while (i < n && isJsonWhitespace(text.charCodeAt(i))) i++;
-  };
-  // Returns an error message or null after consuming one string.
-  const scanString = (): string | null => {
-    i++; // opening quote
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === QUOTE) {
-        i++;
-        return null;
-      }
-      if (c < 0x20) return at("control character in a string", i);
-      if (c === BACKSLASH) {
-        const e = text.charCodeAt(i + 1);
-        if (i + 1 >= n) return at("", n);
-        if (e === 0x75) {
-          for (let k = 2; k < 6; k++) {
-            if (i + k >= n) return at("", n);
-            if (!/[0-9a-fA-F]/.test(text[i + k])) return at("invalid \\u escape", i + k);
-          }
-          i += 6;
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(text[i + 1])) return at("invalid escape", i + 1);
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-    return at("", n);
-  };
-  const scanNumber = (): string | null => {
-    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
-    if (m === null || m[0] === "" || m[0] === "-") return at("expected value", i);
-    const end = i + m[0].length;
-    const next = text[end];
-    if (next === "." || next === "e" || next === "E" || (next >= "0" && next <= "9")) {
-      return at("invalid number", end);
-    }
-    i = end;
-    return null;
-  };
-  // Consumes an object key and its colon.
-  const scanKey = (): string | null => {
-    skipWs();
-    if (i >= n) return at("", n);
-    if (text.charCodeAt(i) !== QUOTE) return at("key must be a string", i);
-    const err = scanString();
-    if (err !== null) return err;
-    skipWs();
-    if (i >= n) return at("", n);
-    if (text.charCodeAt(i) !== 0x3a) return at("expected `:`", i);
-    i++;
-    return null;
-  };
-  let needValue = true;
-  for (;;) {
-    skipWs();
-    if (needValue) {
-      // One value; an opened container waits for its first element (or its end) here.
-      if (i >= n) return at("", n);
-      const c = text.charCodeAt(i);
-      let err: string | null = null;
-      if (c === QUOTE) err = scanString();
-      else if (c === 0x7b || c === 0x5b) {
-        i++;
-        skipWs();
-        if (text.charCodeAt(i) === (c === 0x7b ? 0x7d : 0x5d)) i++;
-        else {
-          stack.push(c);
-          if (c === 0x7b) {
-            err = scanKey();
-            if (err !== null) return err;
-          }
-          continue;
-        }
-      } else if (text.startsWith("true", i)) i += 4;
-      else if (text.startsWith("false", i)) i += 5;
-      else if (text.startsWith("null", i)) i += 4;
-      else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) err = scanNumber();
-      else err = at("expected value", i);
-      if (err !== null) return err;
-      needValue = false;
-      continue;
-    }
-    // After a complete value: close its container or go on to the next element.
-    const top = stack.length === 0 ? 0 : stack[stack.length - 1];
-    if (top === 0) return i < n ? at("trailing characters", i) : null;
-    if (i >= n) return at("", n);
-    const c = text.charCodeAt(i);
-    if (c === (top === 0x7b ? 0x7d : 0x5d)) {
-      stack.pop();
-      i++;
-    } else if (c === 0x2c) {
-      i++;
-      if (top === 0x7b) {
-        const err = scanKey();
-        if (err !== null) return err;
-      }
-      needValue = true;
-    } else {
-      return at(top === 0x7b ? "expected `,` or `}`" : "expected `,` or `]`", i);
-    }
-  }
 }
 
 /** Writes a number as JSON; a non-finite number becomes `null`, as serde does. */

@@ -1,39 +1,19 @@
 import { createServer, type Server, type Socket } from "node:net";
-import type { Logger } from "pino";
 import { ErrorCode } from "../solver/types.js";
-import { createLogger } from "./logger.js";
-import {
-  DEFAULT_MAX_REQUEST_BYTES,
-  idleTimeoutMessage,
-  parseRequest,
-  type Request,
-  RequestFramer,
-  serializeError,
-  serializePong,
-  tooLargeMessage,
-} from "./protocol.js";
-import { type SolverDimensions, SolverPool } from "./solverPool.js";
+import { RequestFramer } from "./framer.js";
+import { createLogger, type Logger } from "./logger.js";
+import { parseRequest, serializeError, serializePong, serverMessages } from "./protocol.js";
+import { resolveSettings, type ServerSettings } from "./settings.js";
+import { type RunTicket, type SolverDimensions, SolverPool } from "./solverPool.js";
+import type { SolveJob } from "./worker.js";
 
-/** Options of {@link startServer}. */
-export interface ServerOptions {
+/** Options of {@link startServer}: the module to serve, and any server setting (see `SERVER_SETTINGS`). */
+export interface ServerOptions extends Partial<ServerSettings> {
   /** The module whose optimizer is served (see `loadOptimizer`): a path or a URL. */
   readonly optimizerModule: string;
-  /** Address to bind (default 127.0.0.1: local access only). */
-  readonly ip?: string;
-  /** Port (default 8333, as OpEn; 0 picks a free one). */
-  readonly port?: number;
-  /**
-   * Worker threads that solve (default 1: runs solved in arrival order against
-   * one warm start, as OpEn). With more, each worker keeps its own warm start.
-   */
-  readonly workers?: number;
-  /** Largest request in bytes (default 1 MiB); larger ones get error 1000. */
-  readonly maxRequestBytes?: number;
-  /** A connection that completes no request within this time gets error 1000 (default 10 s). */
-  readonly idleTimeoutMs?: number;
-  /** Logger (default: JSON lines on stderr at the level of OPEN_ENGINE_LOG). */
+  /** Logger (default: {@link createLogger}, on stderr at the level of OPEN_ENGINE_LOG). */
   readonly logger?: Logger;
-  /** Called after a Kill request has stopped the server. */
+  /** Called once a Kill request has stopped the server (every accepted request answered). */
   readonly onKill?: () => void;
 }
 
@@ -43,123 +23,239 @@ export interface OptimizerServer {
   readonly address: { readonly ip: string; readonly port: number };
   /** The served optimizer's dimensions. */
   readonly dimensions: SolverDimensions;
-  /** Stops listening, closes open connections and stops the workers. */
+  /** The settings in force. */
+  readonly settings: ServerSettings;
+  /** A Run's time budget in ms before the watchdog stops it. */
+  readonly runBudgetMs: number;
+  /** Connections being read or answered now, and Runs waiting for a worker. */
+  stats(): { readonly connections: number; readonly queuedRuns: number };
+  /**
+   * Stops gracefully, as a Kill request does: stops listening, answers every
+   * accepted request (Runs get the shutdown grace period to finish) and
+   * resolves once every connection is closed and the workers have stopped.
+   */
   close(): Promise<void>;
 }
 
-/** How long a connection that was answered early may keep sending before it is dropped. */
+/** How long an answered connection may stay open for the client to read the reply. */
 const LINGER_MS = 2000;
+
+/** How often a waiting Run checks that its client is still there. */
+const PROBE_MS = 500;
+
+/** On stopping, the listener closes after QUIET_MS without a new connection (QUIET_MAX_MS at most). */
+const QUIET_MS = 10;
+const QUIET_MAX_MS = 200;
+
+/** One client connection. Connections in `active` are the ones being read or solved for. */
+interface Connection {
+  readonly socket: Socket;
+  framer: RequestFramer | null;
+  phase: "reading" | "working" | "answered";
+  deadline: NodeJS.Timeout | undefined;
+  /** While a Run waits: the timer of the next probe for a client that has gone. */
+  probe: NodeJS.Timeout | undefined;
+  ticket: RunTicket | null;
+  /** Bytes received after the request, which are read and dropped up to a limit. */
+  discarded: number;
+}
 
 /**
  * Serves an optimizer over TCP with OpEn's JSON protocol: one request per
  * connection, answered and then closed gracefully. Solving runs in worker
  * threads, so Pings and new connections are served during long solves.
- * Rejects when the optimizer cannot be loaded or the address cannot be bound
+ * Every connection has a deadline for its request, memory bounded by its
+ * request's size, and a place among at most `maxConnections`; Runs wait in a
+ * bounded queue and are watched by a watchdog. Rejects when a setting is
+ * invalid, the optimizer cannot be loaded or the address cannot be bound
  * (the error's `code` is Node's, e.g. `EADDRINUSE`).
  */
 export async function startServer(options: ServerOptions): Promise<OptimizerServer> {
+  const settings = resolveSettings(options);
   const log = options.logger ?? createLogger();
-  const maxBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-  const idleMs = options.idleTimeoutMs ?? 10_000;
-  const pool = await SolverPool.start(options.optimizerModule, options.workers ?? 1);
-  const sockets = new Set<Socket>();
+  const pool = await SolverPool.start(options.optimizerModule, settings);
+  const active = new Set<Connection>(); // in order of arrival, so the first is the oldest
   let nextJob = 0;
+  let accepted = 0;
   let stopping: Promise<void> | null = null;
 
-  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-    socket.on("error", (e) => log.debug({ err: e.message }, "connection error"));
-    const framer = new RequestFramer(maxBytes);
-    let answered = false;
-    let dropped = 0;
-
-    const reply = (text: string): void => {
-      answered = true;
-      socket.setTimeout(0);
-      if (!socket.writable) return;
-      // A client still sending after an early answer is dropped once it had time to read it.
-      socket.end(text, () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
+  /** Sends `text` (nothing for Kill), half-closes, and drops the connection's request state. */
+  const answer = (conn: Connection, text: string): void => {
+    if (conn.phase === "answered") return;
+    conn.phase = "answered";
+    conn.framer = null;
+    clearTimeout(conn.deadline);
+    clearTimeout(conn.probe);
+    active.delete(conn);
+    const socket = conn.socket;
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    // The client gets LINGER_MS to read the reply once it is flushed, and no more than
+    // the request deadline if it never reads at all.
+    const destroy = (): void => {
+      socket.destroy();
     };
+    setTimeout(destroy, settings.requestTimeoutMs + LINGER_MS).unref();
+    socket.end(text, () => setTimeout(destroy, LINGER_MS).unref());
+  };
 
-    const handle = (): void => {
-      const parsed = parseRequest(framer.bytes());
-      if (!parsed.ok) {
-        log.debug({ code: parsed.code }, parsed.message);
-        reply(serializeError(parsed.code, parsed.message));
+  const refuse = (conn: Connection, message: string): void => {
+    log.debug("request refused", { remote: conn.socket.remoteAddress, message });
+    answer(conn, serializeError(ErrorCode.InvalidRequest, message));
+  };
+
+  const run = (conn: Connection, job: SolveJob): void => {
+    const ticket = pool.submit(job);
+    if (ticket === null) {
+      log.warn("Run queue full: Run refused", { waiting: pool.waiting });
+      refuse(conn, serverMessages.queueFull(settings.maxQueue));
+      return;
+    }
+    conn.phase = "working";
+    conn.ticket = ticket;
+    // A Run that waits gets one space (JSON whitespace) at once and every PROBE_MS while it
+    // waits: if the client has closed its socket, its system answers with a reset, the
+    // connection closes, and the Run is dropped before it starts.
+    const probe = (): void => {
+      if (conn.phase !== "working" || !ticket.waiting() || !conn.socket.writable) return;
+      conn.socket.write(" ");
+      conn.probe = setTimeout(probe, PROBE_MS);
+    };
+    probe();
+    void ticket.outcome.then(({ reply, summary }) => {
+      conn.ticket = null;
+      if (log.enabled("debug")) log.debug("run", { job: job.id, ...summary });
+      answer(conn, reply);
+    });
+  };
+
+  const handle = (conn: Connection): void => {
+    clearTimeout(conn.deadline);
+    const parsed = parseRequest((conn.framer as RequestFramer).bytes());
+    conn.framer = null;
+    if (!parsed.ok) {
+      log.debug("invalid request", { code: parsed.code, message: parsed.message });
+      answer(conn, serializeError(parsed.code, parsed.message));
+      return;
+    }
+    const request = parsed.request;
+    log.trace("request", { type: request.type });
+    if (request.type === "Ping") {
+      answer(conn, serializePong(request.id));
+    } else if (request.type === "Kill") {
+      if (!settings.allowKill) {
+        log.info("Kill request refused (--no-kill)", { remote: conn.socket.remoteAddress });
+        refuse(conn, serverMessages.killRefused());
         return;
       }
-      dispatch(parsed.request);
-    };
+      answer(conn, "");
+      void stop("kill request").then(() => options.onKill?.());
+    } else if (stopping !== null) {
+      refuse(conn, serverMessages.stopping());
+    } else {
+      const { type: _type, ...fields } = request;
+      run(conn, { id: nextJob++, ...fields });
+    }
+  };
 
-    const dispatch = (request: Request): void => {
-      log.debug({ request: request.type }, "request");
-      if (request.type === "Ping") {
-        reply(serializePong(request.id));
-      } else if (request.type === "Kill") {
-        answered = true;
-        socket.end();
-        log.info("kill request: stopping");
-        void stop().then(() => options.onKill?.());
-      } else {
-        answered = true;
-        socket.setTimeout(0);
-        const { type: _type, ...job } = request;
-        pool.solve({ id: nextJob++, ...job }).then((text) => {
-          log.debug({ bytes: text.length }, "run answered");
-          reply(text);
-        });
-      }
+  const accept = (socket: Socket): void => {
+    accepted++;
+    socket.on("error", (e) => log.debug("connection error", { error: e.message }));
+    const conn: Connection = {
+      socket,
+      framer: new RequestFramer(settings.maxRequestBytes),
+      phase: "reading",
+      deadline: undefined,
+      probe: undefined,
+      ticket: null,
+      discarded: 0,
     };
-
-    socket.setTimeout(idleMs, () => {
-      if (answered) return;
-      log.info({ remote: socket.remoteAddress }, "idle connection closed");
-      reply(serializeError(ErrorCode.InvalidRequest, idleTimeoutMessage(idleMs)));
+    socket.once("close", () => {
+      clearTimeout(conn.deadline);
+      clearTimeout(conn.probe);
+      active.delete(conn);
+      // A client that has gone does not keep its Run in the queue.
+      conn.ticket?.cancel();
     });
     socket.on("data", (chunk: Buffer) => {
-      if (answered) {
-        // Bytes after the request are dropped, but only up to a limit: beyond it, reading
-        // stops so that memory cannot grow with what a client keeps sending (it is then
-        // reset when LINGER_MS is over).
-        dropped += chunk.length;
-        if (dropped > maxBytes) socket.pause();
+      if (conn.framer === null) {
+        // Bytes after the request are dropped, and past a limit no longer read, so that
+        // memory cannot grow with what a client keeps sending.
+        conn.discarded += chunk.length;
+        if (conn.discarded > settings.maxRequestBytes) socket.pause();
         return;
       }
-      const state = framer.push(chunk);
-      if (state === "tooLarge") {
-        log.info({ remote: socket.remoteAddress }, "request too large");
-        reply(serializeError(ErrorCode.InvalidRequest, tooLargeMessage(maxBytes)));
-      } else if (state === "complete") {
-        handle();
-      }
+      const state = conn.framer.push(chunk);
+      if (state === "tooLarge") refuse(conn, serverMessages.tooLarge(settings.maxRequestBytes));
+      else if (state === "complete") handle(conn);
     });
     socket.on("end", () => {
-      if (answered) return;
-      if (framer.end() === "complete") handle();
+      if (conn.framer !== null && conn.framer.end() === "complete") handle(conn);
     });
-  });
-
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) {
-        // A client that never closes its side must not hold the shutdown.
-        socket.end();
-        setTimeout(() => socket.destroy(), 200).unref();
+    if (stopping !== null) {
+      refuse(conn, serverMessages.stopping());
+      return;
+    }
+    if (active.size >= settings.maxConnections) {
+      // Requests being solved are never closed; the oldest one still arriving makes room.
+      let oldest: Connection | undefined;
+      for (const c of active) {
+        if (c.phase === "reading") {
+          oldest = c;
+          break;
+        }
       }
-      await pool.close();
+      if (oldest === undefined) {
+        log.warn("connection limit reached: new connection refused", {
+          maxConnections: settings.maxConnections,
+        });
+        refuse(conn, serverMessages.tooManyConnections(settings.maxConnections));
+        return;
+      }
+      log.warn("connection limit reached: the oldest unfinished request was closed", {
+        maxConnections: settings.maxConnections,
+      });
+      refuse(oldest, serverMessages.evicted(settings.maxConnections));
+    }
+    active.add(conn);
+    conn.deadline = setTimeout(
+      () => refuse(conn, serverMessages.deadline(settings.requestTimeoutMs)),
+      settings.requestTimeoutMs,
+    );
+  };
+
+  const server: Server = createServer({ allowHalfOpen: true }, accept);
+
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      log.info(`stopping (${reason}): answering accepted requests`, {
+        connections: active.size,
+        waiting: pool.waiting,
+      });
+      // Closing the listener resets the connections the system has completed but we have
+      // not taken yet: keep taking (and answering) them until a quiet moment, within a bound.
+      for (let waited = 0, seen = -1; seen !== accepted && waited < QUIET_MAX_MS; ) {
+        seen = accepted;
+        await new Promise((r) => setTimeout(r, QUIET_MS));
+        waited += QUIET_MS;
+      }
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const conn of [...active]) {
+        if (conn.phase === "reading") refuse(conn, serverMessages.stopping());
+      }
+      await pool.drain(settings.shutdownGraceMs);
       await closed;
+      log.info("stopped");
     })();
     return stopping;
   };
 
-  const ip = options.ip ?? "127.0.0.1";
-  const requestedPort = options.port ?? 8333;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(requestedPort, ip, () => {
+      server.listen(settings.port, settings.ip, () => {
         server.off("error", reject);
         resolve();
       });
@@ -168,9 +264,23 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     await pool.close();
     throw e;
   }
-  server.on("error", (e) => log.error({ err: e.message }, "server error"));
+  server.on("error", (e) => log.error("server error", { error: e.message }));
   const bound = server.address();
-  const port = typeof bound === "object" && bound !== null ? bound.port : requestedPort;
-  log.info({ ip, port, workers: options.workers ?? 1 }, `listening on ${ip}:${port}`);
-  return { address: { ip, port }, dimensions: pool.dimensions, close: stop };
+  const port = typeof bound === "object" && bound !== null ? bound.port : settings.port;
+  const ip = settings.ip;
+  log.info(`listening on ${ip}:${port}`, {
+    workers: settings.workers,
+    maxConnections: settings.maxConnections,
+    maxQueue: settings.maxQueue,
+    runBudgetMs: pool.budgetMs,
+    allowKill: settings.allowKill,
+  });
+  return {
+    address: { ip, port },
+    dimensions: pool.dimensions,
+    settings,
+    runBudgetMs: pool.budgetMs,
+    stats: () => ({ connections: active.size, queuedRuns: pool.waiting }),
+    close: () => stop("close"),
+  };
 }

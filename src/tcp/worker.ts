@@ -17,36 +17,94 @@ export interface SolveJob {
   readonly initialPenalty: number | null;
 }
 
-/** What a worker posts: ready (with dimensions), a failure to load, or a job's reply. */
+/** What the log says about a finished Run: its exit status and counts, or its error. */
+export type RunSummary =
+  | {
+      readonly exitStatus: string;
+      readonly outerIterations: number;
+      readonly innerIterations: number;
+      readonly solveTimeMs: number;
+    }
+  | { readonly code: number; readonly error: string };
+
+/** What a worker posts: ready (with dimensions and time limit), a failure to load, or a job's reply. */
 export type WorkerMessage =
-  | { readonly type: "ready"; readonly nu: number; readonly np: number; readonly n1: number }
+  | {
+      readonly type: "ready";
+      readonly nu: number;
+      readonly np: number;
+      readonly n1: number;
+      /** The optimizer's own time limit, when it has one. */
+      readonly maxDurationMicros: number | null;
+    }
   | { readonly type: "failed"; readonly message: string }
-  | { readonly type: "reply"; readonly id: number; readonly reply: string };
+  | {
+      readonly type: "reply";
+      readonly id: number;
+      readonly reply: string;
+      readonly summary: RunSummary;
+    };
 
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function solveToJson(solver: ParametricSolver, job: SolveJob): string {
+function solveJob(solver: ParametricSolver, job: SolveJob): WorkerMessage {
   try {
     const result = solver.solve(job.parameter, job);
-    return result.ok
-      ? serializeStatus(result.status)
-      : serializeError(result.error.code, result.error.message);
+    if (result.ok) {
+      const s = result.status;
+      return {
+        type: "reply",
+        id: job.id,
+        reply: serializeStatus(s),
+        summary: {
+          exitStatus: s.exitStatus,
+          outerIterations: s.numOuterIterations,
+          innerIterations: s.numInnerIterations,
+          solveTimeMs: s.solveTimeMs,
+        },
+      };
+    }
+    const { code, message } = result.error;
+    return {
+      type: "reply",
+      id: job.id,
+      reply: serializeError(code, message),
+      summary: { code, error: message },
+    };
   } catch (e) {
-    return serializeError(ErrorCode.SolverFailed, `problem solution failed: ${reason(e)}`);
+    // Modules other than our own optimizers may throw from solve().
+    const message = `problem solution failed: ${reason(e)}`;
+    return {
+      type: "reply",
+      id: job.id,
+      reply: serializeError(ErrorCode.SolverFailed, message),
+      summary: { code: ErrorCode.SolverFailed, error: message },
+    };
   }
+}
+
+/** The optimizer's `configuration.maxDurationMicros` (ParametricOptimizer has one), if any. */
+function maxDurationOf(solver: ParametricSolver): number | null {
+  const limit = (solver as { configuration?: { maxDurationMicros?: unknown } }).configuration
+    ?.maxDurationMicros;
+  return typeof limit === "number" && limit > 0 && Number.isFinite(limit) ? limit : null;
 }
 
 const port = parentPort;
 if (port !== null) {
   try {
     const solver = await loadOptimizer((workerData as { optimizerModule: string }).optimizerModule);
-    port.on("message", (job: SolveJob) => {
-      port.postMessage({ type: "reply", id: job.id, reply: solveToJson(solver, job) });
-    });
-    port.postMessage({ type: "ready", nu: solver.nu, np: solver.np, n1: solver.n1 });
+    port.on("message", (job: SolveJob) => port.postMessage(solveJob(solver, job)));
+    port.postMessage({
+      type: "ready",
+      nu: solver.nu,
+      np: solver.np,
+      n1: solver.n1,
+      maxDurationMicros: maxDurationOf(solver),
+    } satisfies WorkerMessage);
   } catch (e) {
-    port.postMessage({ type: "failed", message: reason(e) });
+    port.postMessage({ type: "failed", message: reason(e) } satisfies WorkerMessage);
   }
 }

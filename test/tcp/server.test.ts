@@ -2,8 +2,21 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { createLogger } from "../../src/tcp/logger.js";
 import { type OptimizerServer, startServer } from "../../src/tcp/server.js";
-import { ask, DEMO, exchange, freePort, SPECIAL, serveProcess, silent } from "./helpers.js";
+import type { ServerSettings } from "../../src/tcp/settings.js";
+import {
+  ask,
+  captureSink,
+  client,
+  DEMO,
+  exchange,
+  gate,
+  SPECIAL,
+  serveOnFreePort,
+  silent,
+  until,
+} from "./helpers.js";
 
 interface Status {
   exit_status: string;
@@ -107,13 +120,39 @@ describe("server on the example optimizer", () => {
   });
 
   it("a silent client does not hold up a Ping", async () => {
-    const idle = connect({ host: "127.0.0.1", port });
-    await new Promise((r) => idle.once("connect", r));
-    const t0 = performance.now();
+    const idle = client(port);
+    await new Promise((r) => idle.socket.once("connect", r));
+    let idleClosed = false;
+    void idle.reply.then(() => {
+      idleClosed = true;
+    });
     assert.deepEqual(await ask(port, '{"Ping": 3}'), { Pong: 3 });
-    // A generous bound: a blocked server would wait for the 10 s idle timeout.
-    assert.ok(performance.now() - t0 < 500);
-    idle.destroy();
+    // Answered while the silent client still holds its connection (its deadline is 10 s).
+    assert.equal(idleClosed, false);
+    idle.socket.destroy();
+  });
+
+  it("gives the same reply however the packets split the bytes", async () => {
+    const cases: [string, object][] = [
+      ['{"Ping":1}{"Ping":2}', { Pong: 1 }],
+      ['{"Ping": 7} trailing words', { Pong: 7 }],
+      [
+        '{"Run": {"parameter": [1, 2, 3]}}{"Ping":1}',
+        {
+          type: "Error",
+          code: 3003,
+          message: "wrong number of parameters: provided 3, expected 2",
+        },
+      ],
+    ];
+    for (const [text, reply] of cases) {
+      const bytes = Buffer.from(text);
+      assert.deepEqual(await ask(port, bytes), reply, text);
+      for (let cut = 1; cut < bytes.length; cut++) {
+        const split = [bytes.subarray(0, cut), bytes.subarray(cut)];
+        assert.deepEqual(await ask(port, split), reply, `${text} cut at ${cut}`);
+      }
+    }
   });
 
   it("survives a client that resets mid-request", async () => {
@@ -155,23 +194,29 @@ describe("server on special cases", () => {
       port: 0,
       logger: silent,
       maxRequestBytes: 1000,
-      idleTimeoutMs: 300,
+      // Runs held at a gate must not meet the watchdog (the fixture's own limit is 1 ms).
+      watchdogMarginMs: 600_000,
     });
     port = server.address.port;
   });
   after(() => server.close());
 
   it("answers a Ping while a long solve runs", async () => {
-    const order: string[] = [];
-    const run = ask(port, '{"Run": {"parameter": [1500, 0], "initial_guess": [0]}}').then((r) => {
-      order.push("run");
-      return r;
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(await ask(port, '{"Ping": 5}'), { Pong: 5 });
-    order.push("ping");
-    assert.deepEqual(((await run) as Status).solution, [1]);
-    assert.deepEqual(order, ["ping", "run"]);
+    const g = gate();
+    try {
+      let solved = false;
+      const run = ask(port, g.run(0)).then((r) => {
+        solved = true;
+        return r;
+      });
+      await until(() => g.started() === 1, "the Run reaches its worker");
+      assert.deepEqual(await ask(port, '{"Ping": 5}'), { Pong: 5 });
+      assert.equal(solved, false);
+      g.open();
+      assert.deepEqual(((await run) as Status).solution, [1]);
+    } finally {
+      g.dispose();
+    }
   });
 
   it("solver failures are error 2000; a dead worker is replaced", async () => {
@@ -204,13 +249,10 @@ describe("server on special cases", () => {
     assert.deepEqual(await ask(port, '{"Ping": 6}'), { Pong: 6 });
   });
 
-  it("answers an idle connection with error 1000 and closes it", async () => {
-    const reply = await exchange(port, '{"Ping":', { halfClose: false });
-    assert.deepEqual(JSON.parse(reply), {
-      type: "Error",
-      code: 1000,
-      message: "invalid request: no complete request received within 300 ms",
-    });
+  it("echoes at most a few dozen characters of an unknown request type", async () => {
+    const reply = await exchange(port, `{"${"n".repeat(900)}": 1}`);
+    assert.ok(reply.length < 300, `a reply of ${reply.length} bytes`);
+    assert.match(JSON.parse(reply).message, /unknown request type "n+"\.\.\. \(900 characters\)/);
   });
 
   it("passes initial_penalty through and checks it", async () => {
@@ -225,27 +267,275 @@ describe("server on special cases", () => {
   });
 });
 
-describe("server pools and processes", () => {
-  it("each worker of a pool keeps its own warm start; both run at once", async () => {
+/** Starts a server on the special fixture with `settings`, runs `body`, and closes it. */
+async function withServer(
+  settings: Partial<ServerSettings>,
+  body: (server: OptimizerServer, port: number) => Promise<void>,
+): Promise<void> {
+  const server = await startServer({
+    optimizerModule: SPECIAL,
+    port: 0,
+    logger: silent,
+    watchdogMarginMs: 600_000,
+    ...settings,
+  });
+  try {
+    await body(server, server.address.port);
+  } finally {
+    await server.close();
+  }
+}
+
+const error1000 = (message: string) => ({ type: "Error", code: 1000, message });
+
+describe("server limits", () => {
+  it("closes a client that trickles its request past the deadline", async () => {
+    await withServer({ requestTimeoutMs: 400 }, async (_server, port) => {
+      // One byte every 20 ms of a request that never ends: the old idle timer restarted
+      // on every byte, so only the client giving up ended it.
+      const { socket, reply } = client(port);
+      let sent = 0;
+      const trickle = setInterval(() => {
+        if (sent === 500) {
+          clearInterval(trickle);
+          socket.end();
+        } else if (socket.writable) {
+          socket.write(sent === 0 ? "[" : "1");
+          sent++;
+        }
+      }, 20);
+      const text = await reply;
+      clearInterval(trickle);
+      assert.ok(sent < 500, "the server waited for the client to stop");
+      assert.deepEqual(
+        JSON.parse(text),
+        error1000("invalid request: no complete request received within 400 ms of connecting"),
+      );
+    });
+  });
+
+  it("at its connection limit closes the oldest unfinished request, never a Run", async () => {
+    await withServer({ maxConnections: 2 }, async (server, port) => {
+      const g = gate();
+      try {
+        const slow = client(port);
+        slow.socket.write('{"Ping":');
+        await until(() => server.stats().connections === 1, "the slow client is accepted");
+        const run = ask(port, g.run(0));
+        await until(() => g.started() === 1, "the Run is solving");
+        // Full: a Ping makes room by closing the slow request.
+        assert.deepEqual(await ask(port, '{"Ping": 8}'), { Pong: 8 });
+        assert.deepEqual(
+          JSON.parse(await slow.reply),
+          error1000(
+            "invalid request: the server is at its limit of 2 connections and this request was the oldest unfinished one; send it again, faster",
+          ),
+        );
+        // Two Runs busy: nothing left to close, so a new connection is refused.
+        const second = ask(port, g.run(10));
+        await until(() => server.stats().queuedRuns === 1, "the second Run waits");
+        assert.deepEqual(
+          await ask(port, '{"Ping": 9}'),
+          error1000(
+            "invalid request: the server is at its limit of 2 connections; try again later",
+          ),
+        );
+        g.open();
+        assert.deepEqual(((await run) as Status).solution, [1]);
+        assert.deepEqual(((await second) as Status).solution, [11]);
+      } finally {
+        g.dispose();
+      }
+    });
+  });
+
+  it("refuses a Run when the queue is full, and drops a Run whose client has gone", async () => {
+    await withServer({ maxQueue: 1 }, async (server, port) => {
+      const g = gate();
+      try {
+        const first = ask(port, g.run(10));
+        await until(() => g.started() === 1, "the first Run is solving");
+        // A client that sends a Run and then vanishes before it starts.
+        const gone = client(port);
+        gone.socket.end('{"Run": {"parameter": [0, 0]}}');
+        await until(() => server.stats().queuedRuns === 1, "the abandoned Run waits");
+        const full = await ask(port, '{"Run": {"parameter": [0, 0]}}');
+        assert.deepEqual(
+          full,
+          error1000(
+            "invalid request: the server is busy (1 Runs already waiting); try again later",
+          ),
+        );
+        gone.socket.destroy();
+        await until(() => server.stats().queuedRuns === 0, "the abandoned Run is dropped");
+        g.open();
+        assert.deepEqual(((await first) as Status).solution, [11]);
+        // Warm start 11: had the abandoned Run been solved, it would be 12 and this 13.
+        const next = (await ask(port, '{"Run": {"parameter": [0, 0]}}')) as Status;
+        assert.deepEqual(next.solution, [12]);
+      } finally {
+        g.dispose();
+      }
+    });
+  });
+
+  it("the watchdog stops a solve past its budget, replaces the worker, serves the next Run", async () => {
+    await withServer({ watchdogMarginMs: 200 }, async (server, port) => {
+      assert.equal(server.runBudgetMs, 201); // the fixture's 1 ms and the margin
+      const stuck = ask(port, '{"Run": {"parameter": [1e9, 0]}}');
+      assert.deepEqual(await stuck, {
+        type: "Error",
+        code: 2000,
+        message:
+          "problem solution failed: the solve ran past its time budget of 201 ms (maxDurationMicros plus the watchdog margin); its worker was stopped and replaced",
+      });
+      assert.deepEqual(await ask(port, '{"Ping": 1}'), { Pong: 1 });
+      const r = (await ask(
+        port,
+        '{"Run": {"parameter": [0, 0], "initial_guess": [41]}}',
+      )) as Status;
+      assert.deepEqual(r.solution, [42]);
+    });
+  });
+
+  it("refuses Kill when told to, and keeps serving", async () => {
+    await withServer({ allowKill: false }, async (_server, port) => {
+      assert.deepEqual(
+        await ask(port, '{"Kill": 1}'),
+        error1000(
+          "invalid request: Kill is disabled on this server (it was started with --no-kill)",
+        ),
+      );
+      assert.deepEqual(await ask(port, '{"Ping": 2}'), { Pong: 2 });
+    });
+  });
+});
+
+describe("graceful stop", () => {
+  it("Kill answers every accepted Run before the server stops", async () => {
+    const g = gate();
+    let killed = false;
     const server = await startServer({
       optimizerModule: SPECIAL,
       port: 0,
-      workers: 2,
       logger: silent,
+      watchdogMarginMs: 600_000,
+      onKill: () => {
+        killed = true;
+      },
     });
     const port = server.address.port;
     try {
-      // Two slow solves at once, each from the zero warm start of its own worker.
-      const [a, b] = (await Promise.all([
-        ask(port, '{"Run": {"parameter": [300, 0]}}'),
-        ask(port, '{"Run": {"parameter": [300, 0]}}'),
-      ])) as Status[];
-      assert.deepEqual([a.solution, b.solution], [[1], [1]]);
-      const c = (await ask(port, '{"Run": {"parameter": [0, 0], "initial_guess": [5]}}')) as Status;
-      assert.deepEqual(c.solution, [6]);
+      const runs = [0, 10, 20, 30].map((u0) => ask(port, g.run(u0)));
+      await until(() => server.stats().queuedRuns === 3, "one Run solves, three wait");
+      const slow = client(port);
+      slow.socket.write('{"Ping":');
+      await until(() => server.stats().connections === 5, "the slow client is accepted");
+      assert.equal(await exchange(port, '{"Kill": 1}'), "");
+      assert.deepEqual(
+        JSON.parse(await slow.reply),
+        error1000("invalid request: the server is shutting down"),
+      );
+      // Stopped taking requests: refused at connect, or answered that it is shutting down.
+      const late = await exchange(port, '{"Ping": 1}').catch((e: NodeJS.ErrnoException) => e.code);
+      assert.ok(
+        late === "ECONNREFUSED" ||
+          late === JSON.stringify(error1000("invalid request: the server is shutting down")),
+        String(late),
+      );
+      assert.equal(killed, false);
+      g.open();
+      const replies = (await Promise.all(runs)) as Status[];
+      assert.deepEqual(
+        replies.map((r) => r.solution),
+        [[1], [11], [21], [31]],
+      );
+      await until(() => killed, "onKill after the last reply");
     } finally {
+      g.dispose();
       await server.close();
     }
+  });
+
+  it("after the grace period, Runs left get an error, never silence", async () => {
+    const g = gate();
+    const server = await startServer({
+      optimizerModule: SPECIAL,
+      port: 0,
+      logger: silent,
+      watchdogMarginMs: 600_000,
+      shutdownGraceMs: 0,
+    });
+    const port = server.address.port;
+    try {
+      const solving = ask(port, g.run(0));
+      await until(() => g.started() === 1, "the first Run is solving");
+      const waiting = ask(port, g.run(0));
+      await until(() => server.stats().queuedRuns === 1, "the second Run waits");
+      await server.close();
+      assert.deepEqual(await solving, {
+        type: "Error",
+        code: 2000,
+        message:
+          "problem solution failed: the server shut down before the solve ended (shutdown grace period over)",
+      });
+      assert.deepEqual(await waiting, error1000("invalid request: the server is shutting down"));
+    } finally {
+      g.open();
+      g.dispose();
+    }
+  });
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`${signal} lets accepted Runs finish, then the process exits with 0`, async () => {
+      const g = gate();
+      const server = await serveOnFreePort(SPECIAL, ["--watchdog-margin", "600000"]);
+      try {
+        const runs = [0, 5].map((u0) => ask(server.port, g.run(u0)));
+        await until(() => g.started() === 1, "a Run is solving");
+        server.child.kill(signal);
+        await server.waitFor(`${signal}: stopping`);
+        g.open();
+        const replies = (await Promise.all(runs)) as Status[];
+        assert.deepEqual(
+          replies.map((r) => r.solution),
+          [[1], [6]],
+        );
+        const { code, stderr } = await server.exited;
+        assert.equal(code, 0);
+        assert.match(stderr, /"msg":"stopped"/);
+      } finally {
+        g.open();
+        g.dispose();
+        server.child.kill("SIGKILL");
+      }
+    });
+  }
+});
+
+describe("server pools and processes", () => {
+  it("each worker of a pool keeps its own warm start; both run at once", async () => {
+    await withServer({ workers: 2 }, async (_server, port) => {
+      const g = gate();
+      const h = gate();
+      try {
+        // Neither Run can end before the gate opens, so both are solving at once, one per worker.
+        const both = Promise.all([ask(port, g.run()), ask(port, g.run())]);
+        await until(() => g.started() === 2, "both Runs solving at once");
+        g.open();
+        const [a, b] = (await both) as Status[];
+        assert.deepEqual([a.solution, b.solution], [[1], [1]]);
+        // Each worker goes on from its own warm start, 1.
+        const again = Promise.all([ask(port, h.run()), ask(port, h.run())]);
+        await until(() => h.started() === 2, "both Runs solving at once again");
+        h.open();
+        const [c, d] = (await again) as Status[];
+        assert.deepEqual([c.solution, d.solution], [[2], [2]]);
+      } finally {
+        g.dispose();
+        h.dispose();
+      }
+    });
   });
 
   it("ten servers on ten ports at once", async () => {
@@ -270,8 +560,8 @@ describe("server pools and processes", () => {
   });
 
   it("refuses 10 MB without its memory growing by anything like it", async () => {
-    const port = await freePort();
-    const server = await serveProcess(DEMO, port);
+    const server = await serveOnFreePort(DEMO);
+    const port = server.port;
     const peakKb = (): number =>
       Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))?.[1]);
     try {
@@ -315,6 +605,50 @@ describe("server pools and processes", () => {
     } finally {
       server.child.kill();
       await server.exited;
+    }
+  });
+
+  it("keeps serving while nobody reads its log", async () => {
+    const server = await serveOnFreePort(DEMO, [], "trace");
+    try {
+      // A log line per request (trace), and nobody reads them: the pipe fills after some
+      // 64 kB, and a server writing its log synchronously would stop there.
+      server.child.stderr?.pause();
+      for (let i = 0; i < 1500; i++) {
+        assert.deepEqual(await ask(server.port, `{"Ping": ${i}}`), { Pong: i });
+      }
+    } finally {
+      server.child.kill("SIGKILL");
+      server.child.stderr?.resume();
+      await server.exited;
+    }
+  });
+
+  it("logs a debug line per Run with its exit status, iterations and solve time", async () => {
+    const sink = captureSink();
+    const logger = createLogger({ level: "debug", format: "json", sink });
+    const server = await startServer({ optimizerModule: DEMO, port: 0, logger });
+    try {
+      const reply = (await ask(server.address.port, RUN_FROM_ZERO)) as Status & {
+        num_outer_iterations: number;
+        solve_time_ms: number;
+      };
+      await ask(server.address.port, '{"Run": {"parameter": [1]}}');
+      await logger.flush();
+      const runs = sink.lines
+        .join("")
+        .split("\n")
+        .filter((l) => l.includes('"msg":"run"'))
+        .map((l) => JSON.parse(l));
+      assert.equal(runs.length, 2);
+      assert.equal(runs[0].level, "debug");
+      assert.equal(runs[0].exitStatus, reply.exit_status);
+      assert.equal(runs[0].outerIterations, reply.num_outer_iterations);
+      assert.equal(runs[0].innerIterations, reply.num_inner_iterations);
+      assert.equal(runs[0].solveTimeMs, reply.solve_time_ms);
+      assert.equal(runs[1].code, 3003);
+    } finally {
+      await server.close();
     }
   });
 });
