@@ -19,12 +19,7 @@ import {
   TcpRequestError,
 } from "../tcp/client.js";
 import { VERSION } from "../version.js";
-import {
-  addServerOptions,
-  parsePort,
-  serveProcess,
-  serverSettingsOf,
-} from "./serve.js";
+import { addServerOptions, parsePort, serveProcess, serverSettingsOf } from "./serve.js";
 
 /** Exit statuses of the client commands. */
 const EXIT = {
