@@ -87,7 +87,9 @@ async function talk(address: Address, body: string, expected: Reply["type"]): Pr
   let reply: Reply;
   let text: string;
   try {
-    text = await sendRequest(address.ip, address.port, body, address.timeout);
+    // A server that kept the connection alive while the Run waited sends
+    // spaces ahead of the reply (valid JSON); print the reply alone.
+    text = (await sendRequest(address.ip, address.port, body, address.timeout)).trim();
     reply = parseReply(text);
   } catch (e) {
     if (!(e instanceof TcpRequestError)) throw e;
