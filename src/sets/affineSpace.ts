@@ -1,5 +1,5 @@
-import { checkSlice, copyVector } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyVector } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 // a pivot of the Cholesky factor of A A^T below this fraction of its diagonal
 // entry means that row is (numerically) a combination of the previous ones
@@ -10,7 +10,8 @@ const RANK_TOLERANCE = 1e-12;
  * A A^T is factorized (Cholesky) once when the set is made; a projection is
  * x - A^T (A A^T)^(-1) (A x - b), with preallocated buffers.
  */
-export class AffineSpace implements Constraint {
+export class AffineSpace extends CheckedConstraint {
+  protected readonly setName = "AffineSpace";
   /** A, row-major (m * n entries). */
   readonly matrix: Float64Array;
   /** b (m entries). */
@@ -30,6 +31,7 @@ export class AffineSpace implements Constraint {
    * @param b the right-hand side
    */
   constructor(A: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>, b: ArrayLike<number>) {
+    super();
     this.rhs = copyVector("AffineSpace", "b", b);
     const m = this.rhs.length;
     this.matrix = AffineSpace.flatten(A, m);
@@ -103,8 +105,7 @@ export class AffineSpace implements Constraint {
   }
 
   /** Projects `x[start, end)` onto the affine space. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("AffineSpace", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, _end: number): void {
     const m = this.rows;
     const n = this.dimension;
     const A = this.matrix;

@@ -1,5 +1,5 @@
-import { checkSlice, copyCenter, positiveFinite } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyCenter, positiveFinite } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 import { simplexThreshold } from "./simplexThreshold.js";
 
 /**
@@ -7,7 +7,8 @@ import { simplexThreshold } from "./simplexThreshold.js";
  * projected by soft thresholding, the threshold being that of the projection
  * of |x - center| onto the simplex of size `radius`.
  */
-export class Ball1 implements Constraint {
+export class Ball1 extends CheckedConstraint {
+  protected readonly setName = "Ball1";
   /** The radius (positive). */
   readonly radius: number;
   /** The centre, or `null` for the origin. */
@@ -22,14 +23,14 @@ export class Ball1 implements Constraint {
    * @param center the centre (default: the origin, in any dimension)
    */
   constructor(radius: number, center?: ArrayLike<number> | null) {
+    super();
     this.radius = positiveFinite("Ball1", "radius", radius);
     this.center = copyCenter("Ball1", center);
     this.dimension = this.center === null ? undefined : this.center.length;
   }
 
   /** Projects `x[start, end)` onto the ball. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("Ball1", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const c = this.center;
     const n = end - start;
     let norm1 = 0;

@@ -1,8 +1,9 @@
-import { checkSlice, copyCenter, positiveFinite } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyCenter, positiveFinite } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /** The Euclidean ball {x : ||x - center||_2 <= radius}. */
-export class Ball2 implements Constraint {
+export class Ball2 extends CheckedConstraint {
+  protected readonly setName = "Ball2";
   /** The radius (positive). */
   readonly radius: number;
   /** The centre, or `null` for the origin. */
@@ -15,14 +16,14 @@ export class Ball2 implements Constraint {
    * @param center the centre (default: the origin, in any dimension)
    */
   constructor(radius: number, center?: ArrayLike<number> | null) {
+    super();
     this.radius = positiveFinite("Ball2", "radius", radius);
     this.center = copyCenter("Ball2", center);
     this.dimension = this.center === null ? undefined : this.center.length;
   }
 
   /** Scales `x - center` back to the sphere when it lies outside the ball. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("Ball2", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const c = this.center;
     let norm2 = 0;
     for (let i = start; i < end; i++) {

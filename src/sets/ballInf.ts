@@ -1,8 +1,9 @@
-import { checkSlice, copyCenter, positiveFinite } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyCenter, positiveFinite } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /** The infinity-norm ball {x : max_i |x_i - center_i| <= radius}. */
-export class BallInf implements Constraint {
+export class BallInf extends CheckedConstraint {
+  protected readonly setName = "BallInf";
   /** The radius (positive). */
   readonly radius: number;
   /** The centre, or `null` for the origin. */
@@ -15,14 +16,14 @@ export class BallInf implements Constraint {
    * @param center the centre (default: the origin, in any dimension)
    */
   constructor(radius: number, center?: ArrayLike<number> | null) {
+    super();
     this.radius = positiveFinite("BallInf", "radius", radius);
     this.center = copyCenter("BallInf", center);
     this.dimension = this.center === null ? undefined : this.center.length;
   }
 
   /** Clips every entry to [center_i - radius, center_i + radius]. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("BallInf", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const c = this.center;
     const r = this.radius;
     for (let i = start; i < end; i++) {

@@ -1,5 +1,5 @@
-import { checkSlice, copyCenter, positiveFinite } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyCenter, positiveFinite } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 const MAX_ITERATIONS = 200;
 
@@ -42,7 +42,8 @@ function shrink(a: number, lambda: number, p: number): number {
  * with the multiplier lambda found by safeguarded Newton/bisection so that
  * ||y||_p = radius, and each |y_i| by monotone Newton on its scalar equation.
  */
-export class BallP implements Constraint {
+export class BallP extends CheckedConstraint {
+  protected readonly setName = "BallP";
   /** The radius (positive). */
   readonly radius: number;
   /** The exponent p (finite, > 1). */
@@ -60,6 +61,7 @@ export class BallP implements Constraint {
    * @param center the centre (default: the origin, in any dimension)
    */
   constructor(radius: number, p: number, center?: ArrayLike<number> | null) {
+    super();
     this.radius = positiveFinite("BallP", "radius", radius);
     if (typeof p !== "number" || !Number.isFinite(p) || p <= 1) {
       throw new Error(`BallP: p must be a finite number greater than 1, got ${p}`);
@@ -70,8 +72,7 @@ export class BallP implements Constraint {
   }
 
   /** Projects `x[start, end)` onto the ball. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("BallP", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const c = this.center;
     const p = this.p;
     const r = this.radius;

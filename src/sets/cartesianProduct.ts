@@ -1,5 +1,9 @@
-import { checkSlice } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import {
+  CheckedConstraint,
+  type Constraint,
+  type UncheckedProjection,
+  uncheckedProjection,
+} from "./constraint.js";
 
 /**
  * The Cartesian product of sets on consecutive slices: set k acts on
@@ -9,9 +13,12 @@ import type { Constraint } from "./constraint.js";
  * const U = new CartesianProduct().add(2, new Ball2(1)).add(5, new Rectangle(lo, hi));
  * ```
  */
-export class CartesianProduct implements Constraint {
+export class CartesianProduct extends CheckedConstraint {
+  protected readonly setName = "CartesianProduct";
   private readonly segmentEnds: number[] = [];
   private readonly segmentSets: Constraint[] = [];
+  // each segment's projection, its slice checked by `add` and by the product's `project`
+  private readonly segmentProjections: UncheckedProjection[] = [];
 
   /** The exclusive end index of every segment, increasing. */
   get ends(): readonly number[] {
@@ -53,16 +60,16 @@ export class CartesianProduct implements Constraint {
     }
     this.segmentEnds.push(end);
     this.segmentSets.push(set);
+    this.segmentProjections.push(uncheckedProjection(set));
     return this;
   }
 
   /** Projects every segment of `x[start, end)` onto its set. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("CartesianProduct", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, _end: number): void {
     let begin = start;
-    for (let k = 0; k < this.segmentSets.length; k++) {
+    for (let k = 0; k < this.segmentProjections.length; k++) {
       const segmentEnd = start + this.segmentEnds[k];
-      this.segmentSets[k].project(x, begin, segmentEnd);
+      this.segmentProjections[k].projectUnchecked(x, begin, segmentEnd);
       begin = segmentEnd;
     }
   }

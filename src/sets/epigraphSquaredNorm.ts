@@ -1,5 +1,4 @@
-import { checkSlice } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { CheckedConstraint } from "./constraint.js";
 
 const MAX_NEWTON = 60;
 
@@ -33,14 +32,14 @@ function largestCubicRoot(b: number, d: number): number {
  * theta^3 + (2s - 1) theta^2 - 2 ||x||^2 = 0: Cardano's formula gives it, and
  * safeguarded Newton steps polish it to full precision.
  */
-export class EpigraphSquaredNorm implements Constraint {
+export class EpigraphSquaredNorm extends CheckedConstraint {
+  protected readonly setName = "EpigraphSquaredNorm";
+  protected override readonly needsEntries = true;
   /** Any dimension. */
   readonly dimension: number | undefined = undefined;
 
   /** Projects `x[start, end)` = (z, t) onto the epigraph. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("EpigraphSquaredNorm", undefined, x.length, start, end);
-    if (end === start) throw new Error("EpigraphSquaredNorm: cannot project an empty slice");
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const last = end - 1;
     const s = x[last];
     let nx2 = 0;

@@ -1,12 +1,13 @@
-import { checkSlice, copyVector } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyVector } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /**
  * A finite set of points: a point projects to the nearest one (Euclidean
  * distance), the first in the given order on ties. Nonconvex unless it has a
  * single point.
  */
-export class FiniteSet implements Constraint {
+export class FiniteSet extends CheckedConstraint {
+  protected readonly setName = "FiniteSet";
   /** The points, concatenated (count * dimension entries). */
   readonly points: Float64Array;
   /** The number of points. */
@@ -16,6 +17,7 @@ export class FiniteSet implements Constraint {
 
   /** @param points a nonempty list of points of equal, nonzero length */
   constructor(points: ReadonlyArray<ArrayLike<number>>) {
+    super();
     if (points == null || typeof points.length !== "number" || points.length === 0) {
       throw new Error("FiniteSet: points must be a nonempty array of points");
     }
@@ -38,8 +40,7 @@ export class FiniteSet implements Constraint {
   }
 
   /** Replaces `x[start, end)` by the nearest point (the first of equally near ones). */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("FiniteSet", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, _end: number): void {
     const n = this.dimension;
     const pts = this.points;
     let best = 0;

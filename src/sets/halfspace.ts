@@ -1,5 +1,5 @@
-import { checkSlice, copyVector, finiteNumber } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyVector, finiteNumber } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /** Copies a normal vector, rejecting the zero vector; returns it with its squared norm. */
 export function copyNormal(set: string, normal: ArrayLike<number>): [Float64Array, number] {
@@ -13,7 +13,8 @@ export function copyNormal(set: string, normal: ArrayLike<number>): [Float64Arra
 }
 
 /** The halfspace {x : <normal, x> <= offset}. */
-export class Halfspace implements Constraint {
+export class Halfspace extends CheckedConstraint {
+  protected readonly setName = "Halfspace";
   /** The normal vector (nonzero). */
   readonly normal: Float64Array;
   /** The offset b. */
@@ -27,14 +28,14 @@ export class Halfspace implements Constraint {
    * @param offset the right-hand side b of <n, x> <= b
    */
   constructor(normal: ArrayLike<number>, offset: number) {
+    super();
     [this.normal, this.normSquared] = copyNormal("Halfspace", normal);
     this.offset = finiteNumber("Halfspace", "offset", offset);
     this.dimension = this.normal.length;
   }
 
   /** Moves `x[start, end)` along the normal onto the boundary when it violates the inequality. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("Halfspace", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, _end: number): void {
     const n = this.normal;
     let dot = 0;
     for (let i = 0; i < n.length; i++) dot += n[i] * x[start + i];

@@ -1,9 +1,10 @@
-import { checkSlice, finiteNumber } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { finiteNumber } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 import { copyNormal } from "./halfspace.js";
 
 /** The hyperplane {x : <normal, x> = offset}. */
-export class Hyperplane implements Constraint {
+export class Hyperplane extends CheckedConstraint {
+  protected readonly setName = "Hyperplane";
   /** The normal vector (nonzero). */
   readonly normal: Float64Array;
   /** The offset b. */
@@ -17,14 +18,14 @@ export class Hyperplane implements Constraint {
    * @param offset the right-hand side b of <n, x> = b
    */
   constructor(normal: ArrayLike<number>, offset: number) {
+    super();
     [this.normal, this.normSquared] = copyNormal("Hyperplane", normal);
     this.offset = finiteNumber("Hyperplane", "offset", offset);
     this.dimension = this.normal.length;
   }
 
   /** Moves `x[start, end)` along the normal onto the hyperplane. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("Hyperplane", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, _end: number): void {
     const n = this.normal;
     let dot = 0;
     for (let i = 0; i < n.length; i++) dot += n[i] * x[start + i];

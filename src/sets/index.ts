@@ -10,7 +10,12 @@ export { Ball2 } from "./ball2.js";
 export { BallInf } from "./ballInf.js";
 export { BallP } from "./ballP.js";
 export { CartesianProduct } from "./cartesianProduct.js";
-export type { Constraint } from "./constraint.js";
+export {
+  CheckedConstraint,
+  type Constraint,
+  type UncheckedProjection,
+  uncheckedProjection,
+} from "./constraint.js";
 export { distanceSquaredToSet } from "./distance.js";
 export { EpigraphSquaredNorm } from "./epigraphSquaredNorm.js";
 export { FiniteSet } from "./finiteSet.js";

@@ -1,15 +1,13 @@
-import { checkSlice } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /** The whole space R^n of any dimension: projection leaves the slice unchanged. */
-export class NoConstraints implements Constraint {
+export class NoConstraints extends CheckedConstraint {
+  protected readonly setName = "NoConstraints";
   /** Any dimension. */
   readonly dimension: number | undefined = undefined;
 
   /** Leaves `x` unchanged (only checks the slice). */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("NoConstraints", undefined, x.length, start, end);
-  }
+  projectUnchecked(_x: Float64Array, _start: number, _end: number): void {}
 
   /** Always true. */
   isConvex(): boolean {

@@ -1,11 +1,12 @@
-import { checkSlice, copyVector } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyVector } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /**
  * The box {x : xmin <= x <= xmax}, with infinite bounds allowed. Either bound
  * may be `null` (no bound on that side), but not both.
  */
-export class Rectangle implements Constraint {
+export class Rectangle extends CheckedConstraint {
+  protected readonly setName = "Rectangle";
   /** Lower bounds (entries may be -Infinity), or `null` when unbounded below. */
   readonly xmin: Float64Array | null;
   /** Upper bounds (entries may be +Infinity), or `null` when unbounded above. */
@@ -18,6 +19,7 @@ export class Rectangle implements Constraint {
    * @param xmax upper bounds, or `null`; same length as `xmin`, and `xmin <= xmax`
    */
   constructor(xmin: ArrayLike<number> | null, xmax: ArrayLike<number> | null) {
+    super();
     if (xmin == null && xmax == null) {
       throw new Error("Rectangle: at least one of xmin and xmax must be given");
     }
@@ -45,8 +47,7 @@ export class Rectangle implements Constraint {
   }
 
   /** Clips every entry of `x[start, end)` to its bounds. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("Rectangle", this.dimension, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, _end: number): void {
     const lo = this.xmin;
     const hi = this.xmax;
     if (lo !== null) {

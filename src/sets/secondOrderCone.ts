@@ -1,11 +1,13 @@
-import { checkSlice, positiveFinite } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { positiveFinite } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /**
  * The second-order cone {(z, t) : ||z||_2 <= alpha t} of any dimension n >= 1,
  * t being the last entry of the slice.
  */
-export class SecondOrderCone implements Constraint {
+export class SecondOrderCone extends CheckedConstraint {
+  protected readonly setName = "SecondOrderCone";
+  protected override readonly needsEntries = true;
   /** The aperture alpha (positive). */
   readonly alpha: number;
   /** Any dimension. */
@@ -13,13 +15,12 @@ export class SecondOrderCone implements Constraint {
 
   /** @param alpha the finite positive aperture */
   constructor(alpha: number) {
+    super();
     this.alpha = positiveFinite("SecondOrderCone", "alpha", alpha);
   }
 
   /** Projects `x[start, end)` = (z, t) onto the cone. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("SecondOrderCone", undefined, x.length, start, end);
-    if (end === start) throw new Error("SecondOrderCone: cannot project an empty slice");
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const alpha = this.alpha;
     const last = end - 1;
     const t = x[last];

@@ -1,9 +1,11 @@
-import { checkSlice, positiveFinite } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { positiveFinite } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 import { simplexThreshold } from "./simplexThreshold.js";
 
 /** The simplex {x : x >= 0, sum_i x_i = alpha} of any dimension (Condat's projection). */
-export class Simplex implements Constraint {
+export class Simplex extends CheckedConstraint {
+  protected readonly setName = "Simplex";
+  protected override readonly needsEntries = true;
   /** The sum of the entries (positive). */
   readonly alpha: number;
   /** Any dimension. */
@@ -13,14 +15,13 @@ export class Simplex implements Constraint {
 
   /** @param alpha the (finite, positive) sum of the entries */
   constructor(alpha: number) {
+    super();
     this.alpha = positiveFinite("Simplex", "alpha", alpha);
   }
 
   /** Projects `x[start, end)` onto the simplex; the slice must not be empty. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("Simplex", undefined, x.length, start, end);
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const n = end - start;
-    if (n === 0) throw new Error("Simplex: cannot project an empty slice");
     if (this.work.length < 2 * n) this.work = new Float64Array(2 * n);
     const tau = simplexThreshold(x, start, n, this.alpha, this.work);
     for (let i = start; i < end; i++) {

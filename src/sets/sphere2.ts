@@ -1,11 +1,13 @@
-import { checkSlice, copyCenter, positiveFinite } from "./checks.js";
-import type { Constraint } from "./constraint.js";
+import { copyCenter, positiveFinite } from "./checks.js";
+import { CheckedConstraint } from "./constraint.js";
 
 /**
  * The Euclidean sphere {x : ||x - center||_2 = radius} (nonconvex). The centre
  * itself, equally near to every point, projects to center + radius e_1.
  */
-export class Sphere2 implements Constraint {
+export class Sphere2 extends CheckedConstraint {
+  protected readonly setName = "Sphere2";
+  protected override readonly needsEntries = true;
   /** The radius (positive). */
   readonly radius: number;
   /** The centre, or `null` for the origin. */
@@ -18,15 +20,14 @@ export class Sphere2 implements Constraint {
    * @param center the centre (default: the origin, in any dimension)
    */
   constructor(radius: number, center?: ArrayLike<number> | null) {
+    super();
     this.radius = positiveFinite("Sphere2", "radius", radius);
     this.center = copyCenter("Sphere2", center);
     this.dimension = this.center === null ? undefined : this.center.length;
   }
 
   /** Scales `x - center` to the radius. */
-  project(x: Float64Array, start = 0, end: number = x.length): void {
-    checkSlice("Sphere2", this.dimension, x.length, start, end);
-    if (end === start) throw new Error("Sphere2: cannot project an empty slice");
+  projectUnchecked(x: Float64Array, start: number, end: number): void {
     const c = this.center;
     let norm2 = 0;
     for (let i = start; i < end; i++) {

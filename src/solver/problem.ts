@@ -1,4 +1,8 @@
-import type { Constraint } from "../sets/constraint.js";
+import {
+  type Constraint,
+  type UncheckedProjection,
+  uncheckedProjection,
+} from "../sets/constraint.js";
 import { NoConstraints } from "../sets/index.js";
 
 /**
@@ -24,7 +28,8 @@ export class PanocProblem implements SmoothProblem {
   readonly n: number;
   private readonly f: (u: Float64Array) => number;
   private readonly df: (u: Float64Array, grad: Float64Array) => void;
-  private readonly set: Constraint;
+  // checked against n once, here
+  private readonly set: UncheckedProjection;
 
   /**
    * @param n number of variables
@@ -49,7 +54,7 @@ export class PanocProblem implements SmoothProblem {
     this.n = n;
     this.f = cost;
     this.df = gradient;
-    this.set = constraints;
+    this.set = uncheckedProjection(constraints);
   }
 
   cost(u: Float64Array): number {
@@ -66,6 +71,6 @@ export class PanocProblem implements SmoothProblem {
   }
 
   project(u: Float64Array): void {
-    this.set.project(u, 0, this.n);
+    this.set.projectUnchecked(u, 0, this.n);
   }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Constraint } from "../../src/sets/constraint.js";
+import { type Constraint, uncheckedProjection } from "../../src/sets/constraint.js";
 import type { Random } from "./random.js";
 
 /** Asserts |actual_i - expected_i| <= tol (1 + |expected_i|) for every i. */
@@ -51,7 +51,8 @@ export interface PropertyOptions {
  * Property checks on seeded random points: the projection lands in the set,
  * is idempotent, is non-expansive when the set is convex, is at least as close
  * as many sampled points of the set, and leaves the rest of a longer vector
- * untouched when projecting a slice.
+ * untouched when projecting a slice, the solver's unchecked projection giving
+ * the same bits.
  */
 export function checkProjectionProperties(
   set: Constraint,
@@ -89,6 +90,10 @@ export function checkProjectionProperties(
     set.project(padded, 2, 2 + n);
     assertClose(padded.subarray(2, 2 + n), px, 0);
     for (const i of [0, 1, n + 2, n + 3, n + 4]) assert.equal(padded[i], 7.25);
+    const unchecked = new Float64Array(n + 5).fill(7.25);
+    unchecked.set(x, 2);
+    uncheckedProjection(set).projectUnchecked(unchecked, 2, 2 + n);
+    assert.deepEqual(unchecked, padded);
   }
 }
 

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   Ball2,
   CartesianProduct,
+  type Constraint,
   NoConstraints,
   Rectangle,
   Simplex,
@@ -48,6 +49,26 @@ describe("CartesianProduct", () => {
         x[7] >= 0 &&
         Math.abs(x[5] + x[6] + x[7] - 1) <= 1e-9,
     });
+  });
+
+  it("projects a user-defined set (without projectUnchecked) through its checked project", () => {
+    const calls: number[][] = [];
+    // the half-line x >= 1, as a user would write it
+    const halfLine: Constraint = {
+      dimension: 1,
+      project(x, start = 0, end = x.length) {
+        calls.push([start, end]);
+        for (let i = start; i < end; i++) x[i] = Math.max(x[i], 1);
+      },
+      isConvex: () => true,
+      isCompact: () => false,
+    };
+    const P = new CartesianProduct().add(2, new Ball2(1)).add(3, halfLine);
+    const x = Float64Array.from([9, 3, 4, -2, 9]);
+    P.project(x, 1, 4);
+    assertClose(x, [9, 0.6, 0.8, 1, 9], 1e-15);
+    assert.deepEqual(calls, [[3, 4]]);
+    assert.throws(() => P.project(x, 0, 4), /CartesianProduct: dimension is 3/);
   });
 
   it("convex and compact iff every set is", () => {

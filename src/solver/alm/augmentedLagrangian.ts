@@ -1,4 +1,4 @@
-import type { Constraint } from "../../sets/constraint.js";
+import { type UncheckedProjection, uncheckedProjection } from "../../sets/constraint.js";
 import type { SmoothProblem } from "../problem.js";
 import type { AlmProblem, JacobianTransposeProduct } from "../types.js";
 
@@ -38,8 +38,9 @@ export class AugmentedLagrangian implements SmoothProblem {
   private readonly v2: Float64Array;
   private readonly jtv: Float64Array;
   private readonly problem: AlmProblem;
-  private readonly setU: Constraint | undefined;
-  private readonly setC: Constraint | undefined;
+  // U and C, their dimensions checked once when the problem was validated
+  private readonly setU: UncheckedProjection | undefined;
+  private readonly setC: UncheckedProjection | undefined;
   // dist_C^2 and ||W2 F2||^2 of the last gradient evaluation (0 when absent).
   private lastAlm = 0;
   private lastPm = 0;
@@ -49,8 +50,9 @@ export class AugmentedLagrangian implements SmoothProblem {
     this.n = problem.nu;
     this.n1 = problem.n1;
     this.n2 = problem.n2;
-    this.setU = problem.constraints;
-    this.setC = problem.almSetC;
+    this.setU =
+      problem.constraints === undefined ? undefined : uncheckedProjection(problem.constraints);
+    this.setC = problem.almSetC === undefined ? undefined : uncheckedProjection(problem.almSetC);
     this.p = new Float64Array(problem.np);
     this.y = new Float64Array(problem.n1);
     this.w1 = new Float64Array(problem.n1).fill(1);
@@ -81,7 +83,7 @@ export class AugmentedLagrangian implements SmoothProblem {
       t[i] = ti;
       proj[i] = ti;
     }
-    (this.setC as Constraint).project(proj, 0, n1);
+    (this.setC as UncheckedProjection).projectUnchecked(proj, 0, n1);
     let d2 = 0;
     for (let i = 0; i < n1; i++) {
       const d = t[i] - proj[i];
@@ -210,7 +212,7 @@ export class AugmentedLagrangian implements SmoothProblem {
     const proj = this.projected;
     (this.problem.mappingF1 as NonNullable<AlmProblem["mappingF1"]>)(u, this.p, f1);
     for (let i = 0; i < this.n1; i++) proj[i] = f1[i];
-    (this.setC as Constraint).project(proj, 0, this.n1);
+    (this.setC as UncheckedProjection).projectUnchecked(proj, 0, this.n1);
     let d2 = 0;
     for (let i = 0; i < this.n1; i++) {
       const d = f1[i] - proj[i];
@@ -281,7 +283,7 @@ export class AugmentedLagrangian implements SmoothProblem {
   }
 
   project(u: Float64Array): void {
-    if (this.setU !== undefined) this.setU.project(u, 0, this.n);
+    if (this.setU !== undefined) this.setU.projectUnchecked(u, 0, this.n);
   }
 
   /** w_i = 1 / max(1, ||grad F_i||_inf) for each row i of F, with grad F_i = J^T e_i. */

@@ -1,4 +1,8 @@
-import type { Constraint } from "../../sets/constraint.js";
+import {
+  type Constraint,
+  type UncheckedProjection,
+  uncheckedProjection,
+} from "../../sets/constraint.js";
 import type { SolverConfiguration } from "../configuration.js";
 import { asSolverError } from "../errors.js";
 import { PanocCache } from "../panoc/cache.js";
@@ -31,6 +35,7 @@ export class AlmOptimizer {
   /** The multiplier set Y (given or derived from C), undefined when n1 = 0. */
   readonly setY: Constraint | undefined;
   private readonly psi: AugmentedLagrangian;
+  private readonly projectionY: UncheckedProjection | undefined;
   private readonly panoc: PanocOptimizer;
   private readonly yPlus: Float64Array;
   private readonly kktGradient: Float64Array;
@@ -41,6 +46,7 @@ export class AlmOptimizer {
     this.setY = validateAlmProblem(problem, configuration);
     this.problem = problem;
     this.configuration = configuration;
+    this.projectionY = this.setY === undefined ? undefined : uncheckedProjection(this.setY);
     this.psi = new AugmentedLagrangian(problem);
     const cache = new PanocCache(
       problem.nu,
@@ -130,7 +136,7 @@ export class AlmOptimizer {
         break;
       }
       outer++;
-      if (n1 > 0) (this.setY as Constraint).project(y, 0, n1);
+      if (n1 > 0) (this.projectionY as UncheckedProjection).projectUnchecked(y, 0, n1);
       psi.c = c;
       const innerStatus = panoc.run(
         u,
