@@ -16,3 +16,11 @@ export function asSolverError(error: unknown): SolverError {
   const message = error instanceof Error ? error.message : String(error);
   return new SolverError(`a problem function threw: ${message}`);
 }
+
+/** A non-finite value computed at `iteration` becomes a {@link SolverError} naming `what`. */
+export function requireFinite(value: number, what: string, iteration: number): number {
+  if (!Number.isFinite(value)) {
+    throw new SolverError(`the ${what} is not finite at iteration ${iteration}`);
+  }
+  return value;
+}

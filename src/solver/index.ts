@@ -16,14 +16,16 @@ export {
 } from "./configuration.js";
 export { SolverError } from "./errors.js";
 export { FbsCache, FbsOptimizer } from "./fbs/optimizer.js";
+export {
+  ForwardBackwardCache,
+  ForwardBackwardIterate,
+  type InnerSolverOptions,
+  type InnerSolverStatistics,
+  type InnerSolverStatus,
+} from "./forwardBackward/index.js";
 export { Lbfgs } from "./lbfgs.js";
 export { ParametricOptimizer } from "./optimizer.js";
 export { PanocCache } from "./panoc/cache.js";
-export { ForwardBackwardCache } from "./panoc/forwardBackward.js";
-export {
-  type InnerSolverOptions,
-  type InnerSolverStatus,
-  PanocOptimizer,
-} from "./panoc/optimizer.js";
+export { PanocOptimizer } from "./panoc/optimizer.js";
 export { PanocProblem, type SmoothProblem } from "./problem.js";
 export * from "./types.js";

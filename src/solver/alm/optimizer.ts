@@ -4,9 +4,9 @@ import {
   uncheckedProjection,
 } from "../../sets/constraint.js";
 import type { SolverConfiguration } from "../configuration.js";
-import { asSolverError } from "../errors.js";
+import { asSolverError, requireFinite } from "../errors.js";
+import { nowMs } from "../forwardBackward/index.js";
 import { PanocCache } from "../panoc/cache.js";
-import { nowMs, requireFinite } from "../panoc/forwardBackward.js";
 import { PanocOptimizer } from "../panoc/optimizer.js";
 import {
   type AlmProblem,
@@ -124,6 +124,8 @@ export class AlmOptimizer {
     let outer = 0;
     let inner = 0;
     let limitHits = 0;
+    let lastNormFpr = Number.POSITIVE_INFINITY;
+    let lastStationarity = Number.POSITIVE_INFINITY;
     let dy = 0;
     let t = 0;
     let dyPrev = Number.POSITIVE_INFINITY;
@@ -138,7 +140,7 @@ export class AlmOptimizer {
       outer++;
       if (n1 > 0) (this.projectionY as UncheckedProjection).projectUnchecked(y, 0, n1);
       psi.c = c;
-      const innerStatus = panoc.run(
+      const innerResult = panoc.run(
         u,
         eps,
         config.maxInnerIterations,
@@ -147,7 +149,10 @@ export class AlmOptimizer {
         onInner,
         outer,
       );
-      inner += panoc.iterations;
+      const innerStatus = innerResult.exitStatus;
+      inner += innerResult.iterations;
+      lastNormFpr = innerResult.normFpr;
+      lastStationarity = innerResult.stationarity;
       if (n1 > 0) {
         dy = requireFinite(psi.multiplierUpdate(u, yPlus), "constraint mapping F1", outer);
         copyVector(y, yPlus, n1);
@@ -156,9 +161,9 @@ export class AlmOptimizer {
       if (onOuter !== undefined) {
         onOuter({
           iteration: outer,
-          innerIterations: panoc.iterations,
+          innerIterations: innerResult.iterations,
           innerExitStatus: innerStatus,
-          residual: panoc.cache.bestNormResidual,
+          residual: innerResult.normFpr,
           penalty: c,
           cost: problem.cost(u, psi.p),
           deltaYNormOverC: dy / c,
@@ -210,7 +215,19 @@ export class AlmOptimizer {
       dyPrev = dy;
       tPrev = t;
     }
-    return this.status(u, exitStatus, stopReason, outer, inner, limitHits, dy, c, start);
+    return this.status(
+      u,
+      exitStatus,
+      stopReason,
+      outer,
+      inner,
+      limitHits,
+      dy,
+      c,
+      start,
+      lastNormFpr,
+      lastStationarity,
+    );
   }
 
   private status(
@@ -223,17 +240,18 @@ export class AlmOptimizer {
     dy: number,
     c: number,
     start: number,
+    lastNormFpr: number,
+    lastStationarity: number,
   ): AlmSolverStatus {
     const problem = this.problem;
     const psi = this.psi;
     const multipliers = new Float64Array(problem.n1);
     for (let i = 0; i < problem.n1; i++) multipliers[i] = (psi.y[i] * psi.w1[i]) / psi.wf;
-    const cache = this.panoc.cache;
     return almSolverStatus({
       exitStatus,
       numOuterIterations: outer,
       numInnerIterations: inner,
-      lastProblemNormFpr: cache.bestNormResidual,
+      lastProblemNormFpr: lastNormFpr,
       deltaYNormOverC: dy / Math.max(c, 1),
       f2Norm: psi.f2Norm(u),
       solveTimeMs: nowMs() - start,
@@ -241,7 +259,7 @@ export class AlmOptimizer {
       solution: Float64Array.from(u),
       lagrangeMultipliers: multipliers,
       cost: requireFinite(problem.cost(u, psi.p), "cost", inner),
-      lastProblemStationarity: cache.bestNormResidual / cache.bestGamma,
+      lastProblemStationarity: lastStationarity,
       kktStationarity: psi.kktStationarity(u, multipliers, this.kktGradient, this.kktWork),
       f1Infeasibility: psi.f1Infeasibility(u),
       stopReason,

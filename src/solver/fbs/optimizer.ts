@@ -1,14 +1,18 @@
 import { asSolverError } from "../errors.js";
 import {
   backtrackLipschitz,
+  deadlineAfter,
+  evaluate,
   ForwardBackwardCache,
-  forwardBackwardStep,
-  initializeStep,
+  type InnerSolverOptions,
+  type InnerSolverStatus,
+  InnerStatisticsRecord,
+  initialIterate,
+  innerSolverStatus,
   nowMs,
-  requireFinite,
+  requireFiniteIterate,
   trackBest,
-} from "../panoc/forwardBackward.js";
-import type { InnerSolverOptions, InnerSolverStatus } from "../panoc/optimizer.js";
+} from "../forwardBackward/index.js";
 import type { SmoothProblem } from "../problem.js";
 import type { ExitStatus } from "../types.js";
 import { copyVector } from "../vector.js";
@@ -21,6 +25,8 @@ export class FbsCache extends ForwardBackwardCache {}
  * with the same Lipschitz estimate and backtracking as PANOC but no L-BFGS.
  */
 export class FbsOptimizer {
+  private readonly statistics = new InnerStatisticsRecord();
+
   constructor(
     readonly problem: SmoothProblem,
     readonly cache: FbsCache,
@@ -30,20 +36,20 @@ export class FbsOptimizer {
     }
   }
 
-  /** Solves from u (overwritten with the best u_bar found). Throws a SolverError on failure. */
+  /**
+   * Solves from u (overwritten with the best u_bar found). Throws a
+   * SolverError on failure. `akktTolerance` and `onIteration` are PANOC's.
+   */
   solve(u: Float64Array, options: InnerSolverOptions = {}): InnerSolverStatus {
     const tolerance = options.tolerance ?? 1e-4;
     const maxIterations = options.maxIterations ?? 500;
-    const deadline =
-      options.maxDurationMicros === undefined
-        ? Number.POSITIVE_INFINITY
-        : nowMs() + options.maxDurationMicros / 1000;
+    const deadline = deadlineAfter(options.maxDurationMicros);
     const problem = this.problem;
     const cache = this.cache;
+    const n = cache.n;
     try {
-      cache.resetState();
-      initializeStep(problem, cache, u);
-      forwardBackwardStep(problem, cache, u);
+      cache.start(u);
+      initialIterate(problem, cache);
       let exitStatus: ExitStatus = "NotConvergedIterations";
       for (;;) {
         if (trackBest(cache) < tolerance) {
@@ -55,27 +61,15 @@ export class FbsOptimizer {
           exitStatus = "NotConvergedOutOfTime";
           break;
         }
-        if (backtrackLipschitz(problem, cache, u)) trackBest(cache);
-        copyVector(u, cache.uBar, cache.n);
+        if (backtrackLipschitz(problem, cache)) trackBest(cache);
+        const current = cache.current;
+        copyVector(current.u, current.uBar, n);
         cache.iteration++;
-        cache.cost = requireFinite(
-          problem.costAndGradient(u, cache.gradient),
-          "cost",
-          cache.iteration,
-        );
-        let gg = 0;
-        for (let i = 0; i < cache.n; i++) gg += cache.gradient[i] * cache.gradient[i];
-        cache.gradientNormSquared = requireFinite(gg, "gradient", cache.iteration);
-        forwardBackwardStep(problem, cache, u);
+        evaluate(problem, current, cache.gamma, n);
+        requireFiniteIterate(current, cache.iteration);
       }
-      u.set(cache.bestUBar);
-      return {
-        exitStatus,
-        iterations: cache.iteration,
-        normFpr: cache.bestNormResidual,
-        stationarity: cache.bestNormResidual / cache.bestGamma,
-        cost: problem.cost(u),
-      };
+      copyVector(u, cache.bestUBar, n);
+      return innerSolverStatus(problem, u, this.statistics.finish(exitStatus, cache));
     } catch (e) {
       throw asSolverError(e);
     }

@@ -1,5 +1,5 @@
+import { ForwardBackwardCache } from "../forwardBackward/index.js";
 import { Lbfgs } from "../lbfgs.js";
-import { ForwardBackwardCache } from "./forwardBackward.js";
 
 /**
  * Every buffer PANOC needs for one problem size, allocated once and reusable
@@ -10,10 +10,6 @@ export class PanocCache extends ForwardBackwardCache {
   readonly lbfgs: Lbfgs;
   /** The L-BFGS direction d = H r. */
   readonly direction: Float64Array;
-  /** Gradient step at the trial point. */
-  trialGradientStep: Float64Array;
-  /** u_bar at the trial point. */
-  trialUBar: Float64Array;
   /** sigma = (1 - 0.95) / (4 gamma): the sufficient decrease of the FBE line search. */
   sigma = 0;
 
@@ -34,7 +30,5 @@ export class PanocCache extends ForwardBackwardCache {
     super(n);
     this.lbfgs = new Lbfgs(n, lbfgsMemory, cbfgsAlpha, cbfgsEpsilon, cbfgsSyEpsilon);
     this.direction = new Float64Array(n);
-    this.trialGradientStep = new Float64Array(n);
-    this.trialUBar = new Float64Array(n);
   }
 }

@@ -1,51 +1,26 @@
-import { asSolverError } from "../errors.js";
+import { asSolverError, requireFinite } from "../errors.js";
+import {
+  backtrackLipschitz,
+  deadlineAfter,
+  evaluate,
+  type ForwardBackwardIterate,
+  GAMMA_L_COEFF,
+  type InnerSolverOptions,
+  type InnerSolverStatistics,
+  type InnerSolverStatus,
+  InnerStatisticsRecord,
+  initialIterate,
+  innerSolverStatus,
+  nowMs,
+  requireFiniteIterate,
+  trackBest,
+} from "../forwardBackward/index.js";
 import type { SmoothProblem } from "../problem.js";
 import type { ExitStatus, InnerIterationInfo } from "../types.js";
 import { copyVector } from "../vector.js";
 import type { PanocCache } from "./cache.js";
-import {
-  backtrackLipschitz,
-  forwardBackwardStep,
-  GAMMA_L_COEFF,
-  initializeStep,
-  nowMs,
-  requireFinite,
-  residualAt,
-  trackBest,
-} from "./forwardBackward.js";
 
 const MAX_LINE_SEARCH_HALVINGS = 10;
-
-/** The outcome of a PANOC or FBS solve. */
-export interface InnerSolverStatus {
-  readonly exitStatus: ExitStatus;
-  readonly iterations: number;
-  /** ||r|| of the returned point's forward-backward step. */
-  readonly normFpr: number;
-  /** ||r|| / gamma of the returned point: a stationarity measure in gradient units. */
-  readonly stationarity: number;
-  /** The cost at the returned point. */
-  readonly cost: number;
-}
-
-/** Limits and stopping rule of one inner solve. */
-export interface InnerSolverOptions {
-  /** Tolerance on the stopping measure (default 1e-4). */
-  readonly tolerance?: number;
-  /** Iteration limit (default 500). */
-  readonly maxIterations?: number;
-  /** Time budget in microseconds (default: none). */
-  readonly maxDurationMicros?: number;
-  /**
-   * OpEn's AKKT tolerance (the ALM's relaxed inner tolerance): at the first
-   * iterate the solve also requires ||r + gamma grad psi(u)|| below it (later
-   * iterates pass it whenever ||r|| < tolerance <= it, as in OpEn 0.12).
-   * Default: no AKKT test.
-   */
-  readonly akktTolerance?: number;
-  /** Called at every iterate (see {@link InnerIterationInfo}). */
-  readonly onIteration?: (info: InnerIterationInfo) => void;
-}
 
 /**
  * PANOC: minimizes a smooth function over a set by forward-backward steps
@@ -54,8 +29,9 @@ export interface InnerSolverOptions {
  * while iterating.
  */
 export class PanocOptimizer {
-  /** Iterations of the last solve. */
-  iterations = 0;
+  private readonly statistics = new InnerStatisticsRecord();
+  /** The step tau of the last line search (1 at the first iteration, 0 for the safe step). */
+  private tau = 1;
 
   constructor(
     readonly problem: SmoothProblem,
@@ -72,43 +48,29 @@ export class PanocOptimizer {
    * function throws.
    */
   solve(u: Float64Array, options: InnerSolverOptions = {}): InnerSolverStatus {
-    const deadline =
-      options.maxDurationMicros === undefined
-        ? Number.POSITIVE_INFINITY
-        : nowMs() + options.maxDurationMicros / 1000;
-    const exitStatus = this.run(
+    const statistics = this.run(
       u,
       options.tolerance ?? 1e-4,
       options.maxIterations ?? 500,
-      deadline,
+      deadlineAfter(options.maxDurationMicros),
       options.akktTolerance ?? Number.POSITIVE_INFINITY,
       options.onIteration,
       1,
     );
-    let cost: number;
     try {
-      cost = this.problem.cost(u);
+      return innerSolverStatus(this.problem, u, statistics);
     } catch (e) {
       throw asSolverError(e);
     }
-    // u_bar is never evaluated by the loop: its cost can be non-finite (a domain edge).
-    requireFinite(cost, "cost", this.iterations);
-    return {
-      exitStatus,
-      iterations: this.iterations,
-      normFpr: this.cache.bestNormResidual,
-      stationarity: this.cache.bestNormResidual / this.cache.bestGamma,
-      cost,
-    };
   }
 
   /**
    * The solve loop: from u (overwritten by the best u_bar), until ||r|| is
    * below `tolerance` (and, at the first iterate, the AKKT residual below
    * `akktTolerance`), `maxIterations` iterations, or the clock passes
-   * `deadline` (ms, {@link performance.now} time). The residual of the
-   * result is in the cache (`bestNormResidual`, `bestGamma`). `onIteration`
-   * sees every iterate, tagged with `outerIteration`.
+   * `deadline` (ms, {@link performance.now} time). Returns the solve's
+   * statistics (a record reused by the next solve). `onIteration` sees every
+   * iterate, tagged with `outerIteration`.
    */
   run(
     u: Float64Array,
@@ -118,9 +80,9 @@ export class PanocOptimizer {
     akktTolerance: number,
     onIteration: ((info: InnerIterationInfo) => void) | undefined,
     outerIteration: number,
-  ): ExitStatus {
+  ): InnerSolverStatistics {
     try {
-      return this.iterate(
+      const status = this.iterate(
         u,
         tolerance,
         maxIterations,
@@ -129,6 +91,7 @@ export class PanocOptimizer {
         onIteration,
         outerIteration,
       );
+      return this.statistics.finish(status, this.cache);
     } catch (e) {
       throw asSolverError(e);
     }
@@ -145,12 +108,11 @@ export class PanocOptimizer {
   ): ExitStatus {
     const problem = this.problem;
     const cache = this.cache;
+    const n = cache.n;
     const lbfgs = cache.lbfgs;
-    cache.resetState();
+    cache.start(u);
     lbfgs.reset();
-    this.iterations = 0;
-    initializeStep(problem, cache, u);
-    forwardBackwardStep(problem, cache, u);
+    initialIterate(problem, cache);
     this.tau = 1;
     let status: ExitStatus = "NotConvergedIterations";
     for (;;) {
@@ -161,7 +123,7 @@ export class PanocOptimizer {
           iteration: cache.iteration,
           fpr: normResidual,
           gamma: cache.gamma,
-          cost: cache.cost,
+          cost: cache.current.cost,
           tau: this.tau,
         });
       }
@@ -178,23 +140,22 @@ export class PanocOptimizer {
         status = "NotConvergedOutOfTime";
         break;
       }
-      if (backtrackLipschitz(problem, cache, u)) {
+      if (backtrackLipschitz(problem, cache)) {
         lbfgs.reset();
         trackBest(cache);
       }
       cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
-      lbfgs.update(cache.residual, u);
+      const current = cache.current;
+      lbfgs.update(current.residual, current.u);
       if (cache.iteration === 0) {
-        copyVector(cache.work, cache.uBar, cache.n);
-        this.requireFiniteTrial(this.evaluateTrial());
+        this.evaluateFinite(current.uBar);
       } else {
-        this.lineSearch(u);
+        this.lineSearch();
       }
-      this.accept(u);
+      cache.acceptTrial();
       cache.iteration++;
     }
-    this.iterations = cache.iteration;
-    copyVector(u, cache.bestUBar, cache.n);
+    copyVector(u, cache.bestUBar, n);
     return status;
   }
 
@@ -206,8 +167,8 @@ export class PanocOptimizer {
   private firstAkktResidual(akktTolerance: number): number {
     if (akktTolerance === Number.POSITIVE_INFINITY) return 0;
     const cache = this.cache;
-    const r = cache.residual;
-    const g = cache.gradient;
+    const r = cache.current.residual;
+    const g = cache.current.gradient;
     const gamma = cache.gamma;
     let s = 0;
     for (let i = 0; i < cache.n; i++) {
@@ -217,52 +178,19 @@ export class PanocOptimizer {
     return Math.sqrt(s);
   }
 
-  /** The step tau of the last line search (1 at the first iteration, 0 for the safe step). */
-  private tau = 1;
-
-  /** Throws when the trial point just evaluated has a non-finite cost or gradient. */
-  private requireFiniteTrial(fbe: number): void {
-    const it = this.cache.iteration;
-    requireFinite(this.trialCost, "cost", it);
-    requireFinite(this.trialGradientNormSquared, "gradient", it);
-    requireFinite(fbe, "forward-backward envelope", it);
-  }
-
   /**
-   * FBE at the trial point cache.work: cost, gradient, forward-backward step
-   * there. Non-finite values are returned, not thrown: the line search
-   * shrinks its step on them.
+   * Evaluates the trial iterate at x (a point where the FBE must decrease:
+   * u_bar), throwing when its cost, gradient or envelope is not finite.
    */
-  private evaluateTrial(): number {
-    const problem = this.problem;
+  private evaluateFinite(x: Float64Array): void {
     const cache = this.cache;
-    const n = cache.n;
-    const x = cache.work;
-    const g = cache.workGradient;
-    const gamma = cache.gamma;
-    const cost = problem.costAndGradient(x, g);
-    let gg = 0;
-    const step = cache.trialGradientStep;
-    for (let i = 0; i < n; i++) {
-      const gi = g[i];
-      gg += gi * gi;
-      step[i] = x[i] - gamma * gi;
-    }
-    const uBar = cache.trialUBar;
-    copyVector(uBar, step, n);
-    problem.project(uBar);
-    let dd = 0;
-    for (let i = 0; i < n; i++) {
-      const d = step[i] - uBar[i];
-      dd += d * d;
-    }
-    this.trialCost = cost;
-    this.trialGradientNormSquared = gg;
-    return cost - 0.5 * gamma * gg + (0.5 / gamma) * dd;
+    const trial = cache.trial;
+    const it = cache.iteration;
+    copyVector(trial.u, x, cache.n);
+    evaluate(this.problem, trial, cache.gamma, cache.n);
+    requireFiniteIterate(trial, it);
+    requireFinite(trial.envelope(cache.gamma), "forward-backward envelope", it);
   }
-
-  private trialCost = 0;
-  private trialGradientNormSquared = 0;
 
   /**
    * Line search on the FBE along u - (1 - tau) r - tau d, tau = 1, 1/2, ...,
@@ -270,30 +198,26 @@ export class PanocOptimizer {
    * other. When none passes, the safe step u_bar (OpEn keeps the last trial
    * instead, its issue 423); a non-finite cost or gradient there is an error.
    */
-  private lineSearch(u: Float64Array): void {
+  private lineSearch(): void {
     const cache = this.cache;
     const n = cache.n;
-    const r = cache.residual;
+    const current: ForwardBackwardIterate = cache.current;
+    const trial = cache.trial;
+    const u = current.u;
+    const r = current.residual;
     const d = cache.direction;
     copyVector(d, r, n);
     cache.lbfgs.applyHessian(d);
     const gamma = cache.gamma;
-    const step = cache.gradientStep;
-    const uBar = cache.uBar;
-    let dd = 0;
-    for (let i = 0; i < n; i++) {
-      const e = step[i] - uBar[i];
-      dd += e * e;
-    }
-    const nr = cache.normResidual;
-    const fbe = cache.cost - 0.5 * gamma * cache.gradientNormSquared + (0.5 / gamma) * dd;
-    const rhs = fbe - cache.sigma * nr * nr;
-    const x = cache.work;
+    const nr = current.normResidual;
+    const rhs = current.envelope(gamma) - cache.sigma * nr * nr;
+    const x = trial.u;
     let tau = 1;
     for (let k = 0; k <= MAX_LINE_SEARCH_HALVINGS; k++) {
       const a = 1 - tau;
       for (let i = 0; i < n; i++) x[i] = u[i] - a * r[i] - tau * d[i];
-      if (this.evaluateTrial() <= rhs) {
+      evaluate(this.problem, trial, gamma, n);
+      if (trial.envelope(gamma) <= rhs) {
         this.tau = tau;
         return;
       }
@@ -301,25 +225,6 @@ export class PanocOptimizer {
     }
     // The safe step: u_bar always decreases the FBE.
     this.tau = 0;
-    copyVector(x, uBar, n);
-    this.requireFiniteTrial(this.evaluateTrial());
-  }
-
-  /** Moves u to the trial point and makes its quantities current (buffer swaps, no copies). */
-  private accept(u: Float64Array): void {
-    const cache = this.cache;
-    copyVector(u, cache.work, cache.n);
-    const g = cache.gradient;
-    cache.gradient = cache.workGradient;
-    cache.workGradient = g;
-    const step = cache.gradientStep;
-    cache.gradientStep = cache.trialGradientStep;
-    cache.trialGradientStep = step;
-    const uBar = cache.uBar;
-    cache.uBar = cache.trialUBar;
-    cache.trialUBar = uBar;
-    cache.cost = this.trialCost;
-    cache.gradientNormSquared = this.trialGradientNormSquared;
-    residualAt(cache, u);
+    this.evaluateFinite(current.uBar);
   }
 }

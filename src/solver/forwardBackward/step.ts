@@ -1,0 +1,220 @@
+import { requireFinite } from "../errors.js";
+import type { SmoothProblem } from "../problem.js";
+import { copyVector } from "../vector.js";
+import type { InnerSolverStatistics, InnerSolverStatus } from "./inner.js";
+import { ForwardBackwardIterate } from "./iterate.js";
+
+/** gamma = GAMMA_L_COEFF / L. */
+export const GAMMA_L_COEFF = 0.95;
+const LIPSCHITZ_EPSILON = 1e-6;
+const LIPSCHITZ_DELTA = 1e-12;
+const MIN_LIPSCHITZ = 1e-10;
+const MAX_LIPSCHITZ = 1e9;
+const MAX_BACKTRACKS = 10;
+const DESCENT_SLACK = 1e-6;
+
+/**
+ * The state shared by PANOC and FBS: the current iterate and a second
+ * iterate record (PANOC's trial point, and scratch for the Lipschitz probe),
+ * the step size gamma = 0.95 / L, and the best u_bar seen.
+ */
+export class ForwardBackwardCache {
+  /** Problem size. */
+  readonly n: number;
+  /** The current iterate. */
+  current: ForwardBackwardIterate;
+  /** The trial iterate (swapped with the current one when accepted). */
+  trial: ForwardBackwardIterate;
+  /** The u_bar with the smallest residual so far. */
+  readonly bestUBar: Float64Array;
+  lipschitz = 1;
+  gamma = GAMMA_L_COEFF;
+  bestNormResidual = Number.POSITIVE_INFINITY;
+  bestGamma = 1;
+  iteration = 0;
+
+  constructor(n: number) {
+    if (!Number.isSafeInteger(n) || n < 1) {
+      throw new Error(`solver cache: the problem size must be a positive integer, got ${n}`);
+    }
+    this.n = n;
+    this.current = new ForwardBackwardIterate(n);
+    this.trial = new ForwardBackwardIterate(n);
+    this.bestUBar = new Float64Array(n);
+  }
+
+  /** Clears the iteration state and starts from u. */
+  start(u: Float64Array): void {
+    this.iteration = 0;
+    this.bestNormResidual = Number.POSITIVE_INFINITY;
+    copyVector(this.current.u, u, this.n);
+  }
+
+  /** Makes the trial iterate current (and the old current the next trial's buffers). */
+  acceptTrial(): void {
+    const current = this.current;
+    this.current = this.trial;
+    this.trial = current;
+  }
+}
+
+/**
+ * The forward-backward step at `it.u` from its gradient: the gradient step,
+ * its projection u_bar, the residual r = u - u_bar, ||grad||^2, ||r|| and the
+ * envelope's distance term. Non-finite values are stored, not thrown.
+ */
+export function forwardBackwardStep(
+  problem: SmoothProblem,
+  it: ForwardBackwardIterate,
+  gamma: number,
+  n: number,
+): void {
+  const u = it.u;
+  const g = it.gradient;
+  const step = it.gradientStep;
+  let gg = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    gg += gi * gi;
+    step[i] = u[i] - gamma * gi;
+  }
+  const uBar = it.uBar;
+  copyVector(uBar, step, n);
+  problem.project(uBar);
+  const r = it.residual;
+  let rr = 0;
+  let dd = 0;
+  for (let i = 0; i < n; i++) {
+    const ubi = uBar[i];
+    const ri = u[i] - ubi;
+    r[i] = ri;
+    rr += ri * ri;
+    const d = step[i] - ubi;
+    dd += d * d;
+  }
+  it.gradientNormSquared = gg;
+  it.normResidual = Math.sqrt(rr);
+  it.stepDistanceSquared = dd;
+}
+
+/**
+ * Cost, gradient and forward-backward step at `it.u` (the whole iterate
+ * record). Non-finite values are stored, not thrown.
+ */
+export function evaluate(
+  problem: SmoothProblem,
+  it: ForwardBackwardIterate,
+  gamma: number,
+  n: number,
+): void {
+  it.cost = problem.costAndGradient(it.u, it.gradient);
+  forwardBackwardStep(problem, it, gamma, n);
+}
+
+/** Throws a SolverError when the cost or gradient of `it` is not finite. */
+export function requireFiniteIterate(it: ForwardBackwardIterate, iteration: number): void {
+  requireFinite(it.cost, "cost", iteration);
+  requireFinite(it.gradientNormSquared, "gradient", iteration);
+}
+
+/**
+ * The first iterate at the cache's start point: cost and gradient, then the
+ * local Lipschitz estimate L = ||grad(u + h) - grad(u)|| / ||h|| with
+ * h_i = max(1e-6 u_i, 1e-12), floored at 1e-10; gamma = 0.95 / L; then the
+ * forward-backward step. That is OpEn's probe, unsigned: for a negative u_i
+ * the step is 1e-12 (a signed probe gives another L, hence other iterates
+ * from the first step on). The probe lives in the trial record: u is not
+ * moved (OpEn keeps u + h as its iterate).
+ */
+export function initialIterate(problem: SmoothProblem, cache: ForwardBackwardCache): void {
+  const n = cache.n;
+  const it = cache.iteration;
+  const current = cache.current;
+  const u = current.u;
+  current.cost = requireFinite(problem.costAndGradient(u, current.gradient), "cost", it);
+  const probe = cache.trial.u;
+  let hh = 0;
+  for (let i = 0; i < n; i++) {
+    const ui = u[i];
+    const h = Math.max(LIPSCHITZ_EPSILON * ui, LIPSCHITZ_DELTA);
+    probe[i] = ui + h;
+    hh += h * h;
+  }
+  const g1 = cache.trial.gradient;
+  problem.gradient(probe, g1);
+  const g0 = current.gradient;
+  let dd = 0;
+  for (let i = 0; i < n; i++) {
+    const d = g1[i] - g0[i];
+    dd += d * d;
+  }
+  requireFinite(dd, "gradient", it);
+  cache.lipschitz = Math.max(Math.sqrt(dd / hh), MIN_LIPSCHITZ);
+  cache.gamma = GAMMA_L_COEFF / cache.lipschitz;
+  forwardBackwardStep(problem, current, cache.gamma, n);
+  requireFinite(current.gradientNormSquared, "gradient", it);
+}
+
+/**
+ * Halves gamma (doubling L) while psi(u_bar) of the current iterate exceeds
+ * the quadratic upper model psi(u) + 1e-6 |psi(u)| - <grad, r> + (L/2) ||r||^2,
+ * at most 10 times and while L < 1e9. Returns whether gamma changed.
+ */
+export function backtrackLipschitz(problem: SmoothProblem, cache: ForwardBackwardCache): boolean {
+  const n = cache.n;
+  const current = cache.current;
+  let changed = false;
+  // A non-finite cost at u_bar fails the test below, so gamma shrinks.
+  let costBar = problem.cost(current.uBar);
+  for (let k = 0; k < MAX_BACKTRACKS && cache.lipschitz < MAX_LIPSCHITZ; k++) {
+    const g = current.gradient;
+    const r = current.residual;
+    let gr = 0;
+    for (let i = 0; i < n; i++) gr += g[i] * r[i];
+    const nr = current.normResidual;
+    const bound =
+      current.cost +
+      DESCENT_SLACK * Math.abs(current.cost) -
+      gr +
+      (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
+    if (costBar <= bound) break;
+    cache.lipschitz *= 2;
+    cache.gamma *= 0.5;
+    changed = true;
+    forwardBackwardStep(problem, current, cache.gamma, n);
+    costBar = problem.cost(current.uBar);
+  }
+  return changed;
+}
+
+/** Records the current u_bar when its residual ||r|| is the smallest so far; returns ||r||. */
+export function trackBest(cache: ForwardBackwardCache): number {
+  const current = cache.current;
+  const measure = current.normResidual;
+  if (measure < cache.bestNormResidual) {
+    cache.bestNormResidual = measure;
+    cache.bestGamma = cache.gamma;
+    copyVector(cache.bestUBar, current.uBar, cache.n);
+  }
+  return measure;
+}
+
+/**
+ * The status of a finished inner solve whose answer is in u: its statistics
+ * and the cost there (u_bar was never evaluated by the loop: a non-finite
+ * cost, at a domain edge, is an error).
+ */
+export function innerSolverStatus(
+  problem: SmoothProblem,
+  u: Float64Array,
+  statistics: InnerSolverStatistics,
+): InnerSolverStatus {
+  const cost = requireFinite(problem.cost(u), "cost", statistics.iterations);
+  return {
+    exitStatus: statistics.exitStatus,
+    iterations: statistics.iterations,
+    normFpr: statistics.normFpr,
+    stationarity: statistics.stationarity,
+    cost,
+  };
+}
