@@ -1,3 +1,4 @@
+import { type TwoLoop, twoLoopFor } from "./twoLoop.js";
 import { copyVector } from "./vector.js";
 
 /**
@@ -29,6 +30,8 @@ export class Lbfgs {
   private hasOld = false;
   private active = 0;
   private h0 = 1;
+  // the two-loop recursion for this n (specialised for small n)
+  private readonly twoLoop: TwoLoop;
 
   /**
    * @param n vector length (>= 1)
@@ -59,6 +62,7 @@ export class Lbfgs {
     for (let k = 0; k <= memory; k++) this.slots[k] = k;
     this.oldState = new Float64Array(n);
     this.oldG = new Float64Array(n);
+    this.twoLoop = twoLoopFor(n);
   }
 
   /** Number of pairs currently stored. */
@@ -127,61 +131,9 @@ export class Lbfgs {
     return true;
   }
 
-  /**
-   * Replaces q by H q (leaves it unchanged while no pair is stored). Each
-   * pass's vector update is fused with the next pair's dot product: the same
-   * floating-point operations in the same order, with half the loops.
-   */
+  /** Replaces q by H q (leaves it unchanged while no pair is stored). */
   applyHessian(q: Float64Array): void {
-    const active = this.active;
-    if (active === 0) return;
-    const n = this.n;
-    const slots = this.slots;
-    const alpha = this.alpha;
-    const rho = this.rho;
-    const s = this.s;
-    const y = this.y;
-    const h0 = this.h0;
-    // Newest to oldest: alpha_k = rho_k s_k'q, q -= alpha_k y_k; then q *= h0.
-    let off = slots[0] * n;
-    let dot = 0;
-    for (let i = 0; i < n; i++) dot += s[off + i] * q[i];
-    for (let k = 0; k < active; k++) {
-      const a = rho[slots[k]] * dot;
-      alpha[k] = a;
-      dot = 0;
-      if (k + 1 < active) {
-        const next = slots[k + 1] * n;
-        for (let i = 0; i < n; i++) {
-          const qi = q[i] - a * y[off + i];
-          q[i] = qi;
-          dot += s[next + i] * qi;
-        }
-        off = next;
-      } else {
-        // Last pair: scale by h0 and start the oldest-first pass (y_k'q) in the same loop.
-        for (let i = 0; i < n; i++) {
-          const qi = (q[i] - a * y[off + i]) * h0;
-          q[i] = qi;
-          dot += y[off + i] * qi;
-        }
-      }
-    }
-    // Oldest to newest: q += (alpha_k - rho_k y_k'q) s_k.
-    for (let k = active - 1; k >= 0; k--) {
-      const coef = alpha[k] - rho[slots[k]] * dot;
-      if (k > 0) {
-        const next = slots[k - 1] * n;
-        dot = 0;
-        for (let i = 0; i < n; i++) {
-          const qi = q[i] + coef * s[off + i];
-          q[i] = qi;
-          dot += y[next + i] * qi;
-        }
-        off = next;
-      } else {
-        for (let i = 0; i < n; i++) q[i] += coef * s[off + i];
-      }
-    }
+    if (this.active === 0) return;
+    this.twoLoop(q, this.s, this.y, this.rho, this.alpha, this.slots, this.active, this.h0, this.n);
   }
 }

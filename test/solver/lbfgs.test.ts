@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Lbfgs } from "../../src/solver/index.js";
+import { MAX_SPECIALISED_SIZE, twoLoop, twoLoopFor } from "../../src/solver/twoLoop.js";
 
 /** A deterministic pseudo-random generator in [-1, 1). */
 function rng(seed: number): () => number {
@@ -91,4 +92,25 @@ test("empty buffer leaves the vector unchanged; non-positive curvature and cauti
   assert.equal(lbfgs.activeSize, 1);
   lbfgs.reset();
   assert.equal(lbfgs.activeSize, 0);
+});
+
+test("the two-loop recursion specialised for the size gives the generic one's bits", () => {
+  for (const n of [1, 2, 3, 5, 8, MAX_SPECIALISED_SIZE, MAX_SPECIALISED_SIZE + 1]) {
+    const rand = rng(n);
+    const memory = 4;
+    const s = Float64Array.from({ length: (memory + 1) * n }, rand);
+    const y = Float64Array.from({ length: (memory + 1) * n }, rand);
+    const rho = Float64Array.from({ length: memory + 1 }, () => 1 / (2 + rand()));
+    // pairs stored out of order, as after the buffer has wrapped around
+    const slots = Int32Array.of(3, 0, 4, 1, 2);
+    for (const active of [1, 2, memory]) {
+      const q = Float64Array.from({ length: n }, rand);
+      const generic = Float64Array.from(q);
+      const special = Float64Array.from(q);
+      twoLoop(generic, s, y, rho, new Float64Array(memory), slots, active, 0.7, n);
+      twoLoopFor(n)(special, s, y, rho, new Float64Array(memory), slots, active, 0.7, n);
+      assert.deepEqual(special, generic, `n = ${n}, ${active} pairs`);
+      assert.notDeepEqual(special, q);
+    }
+  }
 });

@@ -1,0 +1,139 @@
+/**
+ * The L-BFGS two-loop recursion q <- H q, generic and specialised for the
+ * problem size. Both run the same floating-point operations in the same
+ * order, so they give the same bits; the specialised one keeps q in local
+ * variables (no loads and stores of q, no loop control over i), which is
+ * where the time of small embedded problems goes.
+ */
+
+/**
+ * q <- H q for the `active` newest pairs: pair k (newest first) is at offset
+ * slots[k] n of the flat buffers s and y, with rho = 1 / s'y; alpha is
+ * scratch (length >= active); h0 scales the initial estimate. `active` >= 1.
+ */
+export type TwoLoop = (
+  q: Float64Array,
+  s: Float64Array,
+  y: Float64Array,
+  rho: Float64Array,
+  alpha: Float64Array,
+  slots: Int32Array,
+  active: number,
+  h0: number,
+  n: number,
+) => void;
+
+/**
+ * The generic recursion. Each pass's vector update is fused with the next
+ * pair's dot product: the same operations in the same order, half the loops.
+ */
+export const twoLoop: TwoLoop = (q, s, y, rho, alpha, slots, active, h0, n) => {
+  // Newest to oldest: alpha_k = rho_k s_k'q, q -= alpha_k y_k; then q *= h0.
+  let off = slots[0] * n;
+  let dot = 0;
+  for (let i = 0; i < n; i++) dot += s[off + i] * q[i];
+  for (let k = 0; k < active; k++) {
+    const a = rho[slots[k]] * dot;
+    alpha[k] = a;
+    dot = 0;
+    if (k + 1 < active) {
+      const next = slots[k + 1] * n;
+      for (let i = 0; i < n; i++) {
+        const qi = q[i] - a * y[off + i];
+        q[i] = qi;
+        dot += s[next + i] * qi;
+      }
+      off = next;
+    } else {
+      // Last pair: scale by h0 and start the oldest-first pass (y_k'q) in the same loop.
+      for (let i = 0; i < n; i++) {
+        const qi = (q[i] - a * y[off + i]) * h0;
+        q[i] = qi;
+        dot += y[off + i] * qi;
+      }
+    }
+  }
+  // Oldest to newest: q += (alpha_k - rho_k y_k'q) s_k.
+  for (let k = active - 1; k >= 0; k--) {
+    const coef = alpha[k] - rho[slots[k]] * dot;
+    if (k > 0) {
+      const next = slots[k - 1] * n;
+      dot = 0;
+      for (let i = 0; i < n; i++) {
+        const qi = q[i] + coef * s[off + i];
+        q[i] = qi;
+        dot += y[next + i] * qi;
+      }
+      off = next;
+    } else {
+      for (let i = 0; i < n; i++) q[i] += coef * s[off + i];
+    }
+  }
+};
+
+/** Sizes up to this get a specialised recursion (beyond, the loops' cost is amortised). */
+export const MAX_SPECIALISED_SIZE = 24;
+
+const specialised = new Map<number, TwoLoop>();
+
+/**
+ * The recursion for vectors of length n: specialised (generated once per
+ * size, then shared) for n <= {@link MAX_SPECIALISED_SIZE}, generic beyond,
+ * or where the platform forbids generated code (a content security policy).
+ */
+export function twoLoopFor(n: number): TwoLoop {
+  if (n > MAX_SPECIALISED_SIZE) return twoLoop;
+  let fn = specialised.get(n);
+  if (fn === undefined) {
+    try {
+      fn = new Function(
+        "q",
+        "s",
+        "y",
+        "rho",
+        "alpha",
+        "slots",
+        "active",
+        "h0",
+        specialise(n),
+      ) as TwoLoop;
+    } catch {
+      fn = twoLoop;
+    }
+    specialised.set(n, fn);
+  }
+  return fn;
+}
+
+/** The body of the recursion for length n, q in locals q0..q{n-1}, sums in index order. */
+function specialise(n: number): string {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const at = (base: string, i: number) => (i === 0 ? `${base}[o]` : `${base}[o + ${i}]`);
+  const dotWith = (v: string) => `0 + ${idx.map((i) => `${at(v, i)} * q${i}`).join(" + ")}`;
+  const update = (expr: (i: number) => string) => idx.map((i) => `q${i} = ${expr(i)};`).join(" ");
+  return `"use strict";
+let ${idx.map((i) => `q${i} = q[${i}]`).join(", ")};
+let o = slots[0] * ${n};
+let dot = ${dotWith("s")};
+for (let k = 0; k < active; k++) {
+  const a = rho[slots[k]] * dot;
+  alpha[k] = a;
+  if (k + 1 < active) {
+    ${update((i) => `q${i} - a * ${at("y", i)}`)}
+    o = slots[k + 1] * ${n};
+    dot = ${dotWith("s")};
+  } else {
+    ${update((i) => `(q${i} - a * ${at("y", i)}) * h0`)}
+    dot = ${dotWith("y")};
+  }
+}
+for (let k = active - 1; k >= 0; k--) {
+  const coef = alpha[k] - rho[slots[k]] * dot;
+  ${update((i) => `q${i} + coef * ${at("s", i)}`)}
+  if (k > 0) {
+    o = slots[k - 1] * ${n};
+    dot = ${dotWith("y")};
+  }
+}
+${idx.map((i) => `q[${i}] = q${i};`).join(" ")}`;
+}
