@@ -1,97 +1,59 @@
 /**
- * Benchmarks of the numerical core (median microseconds per solve after
- * warm-up), next to OpEn's published figures for the same problems.
+ * Benchmarks of the numerical core: median microseconds per solve after
+ * warm-up. With OPEN_BENCH set to the path of OpEn's reference benchmark
+ * (a program printing one JSON line per case: case, medianUs, outer, inner),
+ * both sides are run on the same cases, interleaved over OPEN_BENCH_ROUNDS
+ * rounds (default 3, the first side alternating), and each row shows ours,
+ * OpEn's and the median of the per-round ratios ours / OpEn.
  */
+import { existsSync } from "node:fs";
 import { almDemoProblem, penaltyProblem, rosenbrock2d } from "../examples/lowlevel.js";
 import {
   type IterationHooks,
   ParametricOptimizer,
+  type ParametricSolver,
   SolverConfiguration,
   type SolverStatus,
 } from "../src/solver/index.js";
-import { measure, report } from "./harness.js";
+import { measure, median, type ReferenceRow, report, runReference } from "./harness.js";
 
-/** OpEn's published figure for the same problem and settings (Rust, median per solve). */
-interface OpenReference {
-  readonly us: number;
-  readonly iterations: string;
+/** One benchmark row: an optimizer, its parameter and start, and OpEn's case if it has one. */
+interface CoreCase {
+  readonly name: string;
+  readonly optimizer: ParametricSolver & Pick<ParametricOptimizer, "solveInto">;
+  readonly p: readonly number[];
+  readonly guess: readonly number[];
+  /** The reference tool's case with the same problem, settings and start. */
+  readonly openCase?: string;
+  readonly hooks?: IterationHooks;
 }
 
-function bench(
-  name: string,
-  optimizer: ParametricOptimizer,
-  p: number[],
-  guess: number[],
-  open: OpenReference | null,
-  hooks?: IterationHooks,
-): void {
-  const u = new Float64Array(optimizer.nu);
+interface Sample {
+  readonly medianUs: number;
+  readonly p99Us: number;
+  readonly status: SolverStatus;
+}
+
+function sample(c: CoreCase): Sample {
+  const u = new Float64Array(c.optimizer.nu);
   let last: SolverStatus | undefined;
   const timing = measure(() => {
-    last = optimizer.solveInto(u, p, guess, null, null, hooks);
+    last = c.optimizer.solveInto(u, c.p, c.guess, null, null, c.hooks);
   });
-  const s = last as SolverStatus;
-  report(name, {
-    medianUs: timing.medianUs,
-    p99Us: timing.p99Us,
-    outer: s.numOuterIterations,
-    inner: s.numInnerIterations,
-    status: s.exitStatus,
-    OpEnUs: open === null ? "-" : open.us,
-    OpEnIterations: open === null ? "-" : open.iterations,
-    ratio: open === null ? "-" : timing.medianUs / open.us,
-  });
+  return { medianUs: timing.medianUs, p99Us: timing.p99Us, status: last as SolverStatus };
 }
 
-/** Runs the core benchmarks and prints one row each. */
-export async function run(): Promise<void> {
-  const rosenbrock = new ParametricOptimizer(
-    rosenbrock2d(200),
-    new SolverConfiguration({ tolerance: 1e-8, lbfgsMemory: 10, maxInnerIterations: 100 }),
-  );
-  bench("core: PANOC Rosenbrock(200) on Ball2(1)", rosenbrock, [], [-1.5, 0.9], {
-    us: 10,
-    iterations: "49",
-  });
-  bench(
-    "core: PANOC Rosenbrock(100) on Ball2(1)",
-    new ParametricOptimizer(
-      rosenbrock2d(100),
-      new SolverConfiguration({ tolerance: 1e-8, lbfgsMemory: 10, maxInnerIterations: 100 }),
-    ),
-    [],
-    [-1.5, 0.9],
-    null,
-  );
-  const penalty = new SolverConfiguration({ tolerance: 1e-5, constraintsTolerance: 1e-4 });
+/** Calls of the no-op hooks (checked, so that the hooks row measures hooks). */
+let hookCalls = 0;
+
+async function cases(): Promise<CoreCase[]> {
   const zeros = [0, 0, 0, 0, 0];
-  bench(
-    "core: README penalty problem",
-    new ParametricOptimizer(penaltyProblem(), penalty),
-    [1, 10],
-    zeros,
-    { us: 26, iterations: "10/96" },
-  );
-  bench(
-    "core: README penalty problem, rho=10, 50 outer",
-    new ParametricOptimizer(
-      penaltyProblem(),
-      penalty.with({ penaltyWeightUpdateFactor: 10, maxOuterIterations: 50 }),
-    ),
-    [1, 10],
-    zeros,
-    { us: 22, iterations: "8/73" },
-  );
-  const { createOptimizer } = await import("../examples/demo.js");
-  bench("core: ALM demo (examples/demo.ts)", createOptimizer(), [1, 10], zeros, null);
-  bench(
-    "core: ALM demo, opengen defaults",
-    new ParametricOptimizer(almDemoProblem()),
-    [1, 10],
-    zeros,
-    null,
-  );
-  // OpEn's demoAlm case: same problem and settings, so the counts match (10/99).
+  const panoc = new SolverConfiguration({
+    tolerance: 1e-8,
+    lbfgsMemory: 10,
+    maxInnerIterations: 100,
+  });
+  const penalty = new SolverConfiguration({ tolerance: 1e-5, constraintsTolerance: 1e-4 });
   const demoAlm = new ParametricOptimizer(
     almDemoProblem(),
     new SolverConfiguration({
@@ -100,16 +62,131 @@ export async function run(): Promise<void> {
       maxOuterIterations: 20,
     }),
   );
-  bench("core: ALM demo, OpEn's demoAlm settings", demoAlm, [1, 10], zeros, null);
-  // What the iteration hooks cost: unused (above) against hooks that do nothing.
-  let calls = 0;
-  bench("core: ALM demo, demoAlm settings, no-op hooks", demoAlm, [1, 10], zeros, null, {
-    onInnerIteration: () => {
-      calls++;
+  const { createOptimizer } = await import("../examples/demo.js");
+  return [
+    {
+      name: "core: PANOC Rosenbrock(200) on Ball2(1)",
+      optimizer: new ParametricOptimizer(rosenbrock2d(200), panoc),
+      p: [],
+      guess: [-1.5, 0.9],
+      openCase: "rosenbrock200",
     },
-    onOuterIteration: () => {
-      calls++;
+    {
+      name: "core: PANOC Rosenbrock(100) on Ball2(1)",
+      optimizer: new ParametricOptimizer(rosenbrock2d(100), panoc),
+      p: [],
+      guess: [-1.5, 0.9],
+      openCase: "rosenbrock100",
     },
-  });
-  if (calls === 0) throw new Error("the hooks were not called");
+    {
+      name: "core: README penalty problem",
+      optimizer: new ParametricOptimizer(penaltyProblem(), penalty),
+      p: [1, 10],
+      guess: zeros,
+      openCase: "penalty",
+    },
+    {
+      name: "core: README penalty problem, rho=10, 50 outer",
+      optimizer: new ParametricOptimizer(
+        penaltyProblem(),
+        penalty.with({ penaltyWeightUpdateFactor: 10, maxOuterIterations: 50 }),
+      ),
+      p: [1, 10],
+      guess: zeros,
+      openCase: "penaltyRho10",
+    },
+    {
+      name: "core: ALM demo, opengen defaults",
+      optimizer: new ParametricOptimizer(almDemoProblem()),
+      p: [1, 10],
+      guess: zeros,
+      openCase: "demoDefaults",
+    },
+    {
+      // OpEn's demoAlm: the same problem and settings, so the counts match (10/99).
+      name: "core: ALM demo, OpEn's demoAlm settings",
+      optimizer: demoAlm,
+      p: [1, 10],
+      guess: zeros,
+      openCase: "demoAlm",
+    },
+    {
+      name: "core: ALM demo (examples/demo.ts, generated)",
+      optimizer: createOptimizer(),
+      p: [1, 10],
+      guess: zeros,
+    },
+    {
+      // What the iteration hooks cost: the row above without hooks, against hooks that do nothing.
+      name: "core: ALM demo, demoAlm settings, no-op hooks",
+      optimizer: demoAlm,
+      p: [1, 10],
+      guess: zeros,
+      hooks: {
+        onInnerIteration: () => {
+          hookCalls++;
+        },
+        onOuterIteration: () => {
+          hookCalls++;
+        },
+      },
+    },
+  ];
+}
+
+function iterations(s: SolverStatus): string {
+  return `${s.numOuterIterations}/${s.numInnerIterations}`;
+}
+
+/** Runs the core benchmarks and prints one row each (with OpEn's beside, when found). */
+export async function run(): Promise<void> {
+  const all = await cases();
+  const reference = process.env.OPEN_BENCH;
+  if (reference === undefined || reference === "" || !existsSync(reference)) {
+    for (const c of all) {
+      const s = sample(c);
+      report(c.name, {
+        medianUs: s.medianUs,
+        p99Us: s.p99Us,
+        iterations: iterations(s.status),
+        status: s.status.exitStatus,
+      });
+    }
+  } else {
+    sideBySide(all, reference);
+  }
+  if (hookCalls === 0) throw new Error("the hooks were not called");
+}
+
+/** Ours and the reference tool's, interleaved over rounds; the median ratio per case. */
+function sideBySide(all: readonly CoreCase[], reference: string): void {
+  const rounds = Math.max(1, Number(process.env.OPEN_BENCH_ROUNDS ?? 3) || 3);
+  const openCases = all.flatMap((c) => (c.openCase === undefined ? [] : [c.openCase]));
+  const ours: Sample[][] = all.map(() => []);
+  const theirs: ReferenceRow[][] = [];
+  for (let r = 0; r < rounds; r++) {
+    // Alternate which side runs first, so that a trend in the load favours neither.
+    if (r % 2 === 1) theirs.push(runReference(reference, ["--case", openCases.join(",")]));
+    for (let k = 0; k < all.length; k++) ours[k].push(sample(all[k]));
+    if (r % 2 === 0) theirs.push(runReference(reference, ["--case", openCases.join(",")]));
+  }
+  for (let k = 0; k < all.length; k++) {
+    const c = all[k];
+    const mine = ours[k];
+    const fields: Record<string, string | number> = {
+      medianUs: median(mine.map((s) => s.medianUs)),
+      iterations: iterations(mine[0].status),
+      status: mine[0].status.exitStatus,
+    };
+    const open = theirs.map((round) => round.find((row) => row.case === c.openCase));
+    if (c.openCase !== undefined && open.every((row) => row !== undefined)) {
+      const rows = open as ReferenceRow[];
+      const ratios = rows.map((row, i) => mine[i].medianUs / row.medianUs);
+      fields.OpEnUs = median(rows.map((row) => row.medianUs));
+      fields.OpEnIterations = `${rows[0].outer}/${rows[0].inner}`;
+      fields.ratio = median(ratios);
+      fields.ratioRange = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
+    }
+    report(c.name, fields);
+  }
 }

@@ -1,4 +1,5 @@
 /** Small benchmark helpers: medians over many timed repetitions, after warm-up. */
+import { execFileSync } from "node:child_process";
 
 /** Summary of repeated timings, in microseconds. */
 export interface Timing {
@@ -51,4 +52,28 @@ export function report(name: string, fields: Record<string, string | number>): v
     ([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(6)) : v}`,
   );
   console.log(`${name.padEnd(48)} ${parts.join("  ")}`);
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const h = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
+}
+
+/** One case as a reference benchmark reports it (one JSON object per line). */
+export interface ReferenceRow {
+  readonly case: string;
+  readonly medianUs: number;
+  readonly outer: number;
+  readonly inner: number;
+}
+
+/** Runs a reference benchmark program and parses its JSON lines. */
+export function runReference(program: string, args: readonly string[]): ReferenceRow[] {
+  const out = execFileSync(program, args, { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((line) => line.trim().startsWith("{"))
+    .map((line) => JSON.parse(line) as ReferenceRow);
 }
