@@ -25,18 +25,24 @@ export class Ball2 extends CheckedConstraint {
   /** Scales `x - center` back to the sphere when it lies outside the ball. */
   projectUnchecked(x: Float64Array, start: number, end: number): void {
     const c = this.center;
+    // Two loops per case rather than a test per entry: the origin-centred
+    // ball is the hot one (the constraint U of most problems).
     let norm2 = 0;
-    for (let i = start; i < end; i++) {
-      const d = c === null ? x[i] : x[i] - c[i - start];
-      norm2 += d * d;
+    if (c === null) {
+      for (let i = start; i < end; i++) norm2 += x[i] * x[i];
+    } else {
+      for (let i = start; i < end; i++) {
+        const d = x[i] - c[i - start];
+        norm2 += d * d;
+      }
     }
     const norm = Math.sqrt(norm2);
     if (norm <= this.radius) return;
     const scale = this.radius / norm;
-    for (let i = start; i < end; i++) {
-      if (c === null) {
-        x[i] *= scale;
-      } else {
+    if (c === null) {
+      for (let i = start; i < end; i++) x[i] *= scale;
+    } else {
+      for (let i = start; i < end; i++) {
         const ci = c[i - start];
         x[i] = ci + scale * (x[i] - ci);
       }

@@ -23,8 +23,12 @@ export class Lbfgs {
   private readonly y: Float64Array;
   private readonly rho: Float64Array;
   private readonly alpha: Float64Array;
-  // slots[0..active) index s/y/rho from newest to oldest; slots[memory] is the candidate slot.
+  // slots[head + k] (k < active) indexes s/y/rho from newest to oldest and
+  // slots[head + memory] is the candidate slot: a ring of memory + 1 slot
+  // numbers stored twice, so that a new pair moves the head instead of
+  // shifting every slot.
   private readonly slots: Int32Array;
+  private head = 0;
   private readonly oldState: Float64Array;
   private readonly oldG: Float64Array;
   private hasOld = false;
@@ -58,8 +62,11 @@ export class Lbfgs {
     this.y = new Float64Array((memory + 1) * n);
     this.rho = new Float64Array(memory + 1);
     this.alpha = new Float64Array(memory);
-    this.slots = new Int32Array(memory + 1);
-    for (let k = 0; k <= memory; k++) this.slots[k] = k;
+    this.slots = new Int32Array(2 * (memory + 1));
+    for (let k = 0; k <= memory; k++) {
+      this.slots[k] = k;
+      this.slots[k + memory + 1] = k;
+    }
     this.oldState = new Float64Array(n);
     this.oldG = new Float64Array(n);
     this.twoLoop = twoLoopFor(n);
@@ -93,7 +100,7 @@ export class Lbfgs {
     }
     const slots = this.slots;
     const m = this.memory;
-    const candidate = slots[m];
+    const candidate = slots[this.head + m];
     const off = candidate * n;
     const s = this.s;
     const y = this.y;
@@ -125,15 +132,27 @@ export class Lbfgs {
     copyVector(oldState, state, n);
     copyVector(oldG, g, n);
     // The candidate slot becomes the newest; the oldest (when full) becomes the candidate.
-    for (let k = m; k > 0; k--) slots[k] = slots[k - 1];
-    slots[0] = candidate;
+    const head = (this.head + m) % (m + 1);
+    slots[head] = candidate;
+    slots[head + m + 1] = candidate;
+    this.head = head;
     if (this.active < m) this.active++;
     return true;
   }
 
   /** Replaces q by H q (leaves it unchanged while no pair is stored). */
   applyHessian(q: Float64Array): void {
-    if (this.active === 0) return;
-    this.twoLoop(q, this.s, this.y, this.rho, this.alpha, this.slots, this.active, this.h0, this.n);
+    this.applyHessianInto(q, q);
+  }
+
+  /** Writes H q into `out` (q itself while no pair is stored); q and out may be one array. */
+  applyHessianInto(q: Float64Array, out: Float64Array): void {
+    const active = this.active;
+    if (active === 0) {
+      if (out !== q) copyVector(out, q, this.n);
+      return;
+    }
+    const { s, y, rho, alpha, slots, head, h0, n } = this;
+    this.twoLoop(q, out, s, y, rho, alpha, slots, head, active, h0, n);
   }
 }

@@ -7,17 +7,20 @@
  */
 
 /**
- * q <- H q for the `active` newest pairs: pair k (newest first) is at offset
- * slots[k] n of the flat buffers s and y, with rho = 1 / s'y; alpha is
- * scratch (length >= active); h0 scales the initial estimate. `active` >= 1.
+ * out <- H q for the `active` newest pairs (q and out may be one array):
+ * pair k (newest first) is at offset slots[head + k] n of the flat buffers s
+ * and y, with rho = 1 / s'y; alpha is scratch (length >= active); h0 scales
+ * the initial estimate. `active` >= 1.
  */
 export type TwoLoop = (
   q: Float64Array,
+  out: Float64Array,
   s: Float64Array,
   y: Float64Array,
   rho: Float64Array,
   alpha: Float64Array,
   slots: Int32Array,
+  head: number,
   active: number,
   h0: number,
   n: number,
@@ -27,17 +30,18 @@ export type TwoLoop = (
  * The generic recursion. Each pass's vector update is fused with the next
  * pair's dot product: the same operations in the same order, half the loops.
  */
-export const twoLoop: TwoLoop = (q, s, y, rho, alpha, slots, active, h0, n) => {
+export const twoLoop: TwoLoop = (input, q, s, y, rho, alpha, slots, head, active, h0, n) => {
+  if (q !== input) for (let i = 0; i < n; i++) q[i] = input[i];
   // Newest to oldest: alpha_k = rho_k s_k'q, q -= alpha_k y_k; then q *= h0.
-  let off = slots[0] * n;
+  let off = slots[head] * n;
   let dot = 0;
   for (let i = 0; i < n; i++) dot += s[off + i] * q[i];
   for (let k = 0; k < active; k++) {
-    const a = rho[slots[k]] * dot;
+    const a = rho[slots[head + k]] * dot;
     alpha[k] = a;
     dot = 0;
     if (k + 1 < active) {
-      const next = slots[k + 1] * n;
+      const next = slots[head + k + 1] * n;
       for (let i = 0; i < n; i++) {
         const qi = q[i] - a * y[off + i];
         q[i] = qi;
@@ -55,9 +59,9 @@ export const twoLoop: TwoLoop = (q, s, y, rho, alpha, slots, active, h0, n) => {
   }
   // Oldest to newest: q += (alpha_k - rho_k y_k'q) s_k.
   for (let k = active - 1; k >= 0; k--) {
-    const coef = alpha[k] - rho[slots[k]] * dot;
+    const coef = alpha[k] - rho[slots[head + k]] * dot;
     if (k > 0) {
-      const next = slots[k - 1] * n;
+      const next = slots[head + k - 1] * n;
       dot = 0;
       for (let i = 0; i < n; i++) {
         const qi = q[i] + coef * s[off + i];
@@ -88,11 +92,13 @@ export function twoLoopFor(n: number): TwoLoop {
     try {
       fn = new Function(
         "q",
+        "out",
         "s",
         "y",
         "rho",
         "alpha",
         "slots",
+        "head",
         "active",
         "h0",
         specialise(n),
@@ -113,14 +119,14 @@ function specialise(n: number): string {
   const update = (expr: (i: number) => string) => idx.map((i) => `q${i} = ${expr(i)};`).join(" ");
   return `"use strict";
 let ${idx.map((i) => `q${i} = q[${i}]`).join(", ")};
-let o = slots[0] * ${n};
+let o = slots[head] * ${n};
 let dot = ${dotWith("s")};
 for (let k = 0; k < active; k++) {
-  const a = rho[slots[k]] * dot;
+  const a = rho[slots[head + k]] * dot;
   alpha[k] = a;
   if (k + 1 < active) {
     ${update((i) => `q${i} - a * ${at("y", i)}`)}
-    o = slots[k + 1] * ${n};
+    o = slots[head + k + 1] * ${n};
     dot = ${dotWith("s")};
   } else {
     ${update((i) => `(q${i} - a * ${at("y", i)}) * h0`)}
@@ -128,12 +134,12 @@ for (let k = 0; k < active; k++) {
   }
 }
 for (let k = active - 1; k >= 0; k--) {
-  const coef = alpha[k] - rho[slots[k]] * dot;
+  const coef = alpha[k] - rho[slots[head + k]] * dot;
   ${update((i) => `q${i} + coef * ${at("s", i)}`)}
   if (k > 0) {
-    o = slots[k - 1] * ${n};
+    o = slots[head + k - 1] * ${n};
     dot = ${dotWith("y")};
   }
 }
-${idx.map((i) => `q[${i}] = q${i};`).join(" ")}`;
+${idx.map((i) => `out[${i}] = q${i};`).join(" ")}`;
 }

@@ -102,14 +102,29 @@ test("the two-loop recursion specialised for the size gives the generic one's bi
     const y = Float64Array.from({ length: (memory + 1) * n }, rand);
     const rho = Float64Array.from({ length: memory + 1 }, () => 1 / (2 + rand()));
     // pairs stored out of order, as after the buffer has wrapped around
-    const slots = Int32Array.of(3, 0, 4, 1, 2);
+    const slots = Int32Array.of(9, 3, 0, 4, 1, 2);
     for (const active of [1, 2, memory]) {
       const q = Float64Array.from({ length: n }, rand);
       const generic = Float64Array.from(q);
       const special = Float64Array.from(q);
-      twoLoop(generic, s, y, rho, new Float64Array(memory), slots, active, 0.7, n);
-      twoLoopFor(n)(special, s, y, rho, new Float64Array(memory), slots, active, 0.7, n);
+      twoLoop(generic, generic, s, y, rho, new Float64Array(memory), slots, 1, active, 0.7, n);
+      const into = new Float64Array(n);
+      twoLoopFor(n)(q, into, s, y, rho, new Float64Array(memory), slots, 1, active, 0.7, n);
+      twoLoopFor(n)(
+        special,
+        special,
+        s,
+        y,
+        rho,
+        new Float64Array(memory),
+        slots,
+        1,
+        active,
+        0.7,
+        n,
+      );
       assert.deepEqual(special, generic, `n = ${n}, ${active} pairs`);
+      assert.deepEqual(into, generic);
       assert.notDeepEqual(special, q);
     }
   }

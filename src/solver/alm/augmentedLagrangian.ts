@@ -124,7 +124,8 @@ export class AugmentedLagrangian implements SmoothProblem {
     const problem = this.problem;
     problem.gradient(u, this.p, grad);
     const wf = this.wf;
-    for (let i = 0; i < n; i++) grad[i] *= wf;
+    // (without preconditioning wf = 1, and the pass would change no bit)
+    if (wf !== 1) for (let i = 0; i < n; i++) grad[i] *= wf;
     const c = this.c;
     if (this.n1 > 0) {
       this.lastAlm = this.alm(u);

@@ -72,14 +72,15 @@ export function forwardBackwardStep(
   const u = it.u;
   const g = it.gradient;
   const step = it.gradientStep;
+  const uBar = it.uBar;
   let gg = 0;
   for (let i = 0; i < n; i++) {
     const gi = g[i];
     gg += gi * gi;
-    step[i] = u[i] - gamma * gi;
+    const si = u[i] - gamma * gi;
+    step[i] = si;
+    uBar[i] = si;
   }
-  const uBar = it.uBar;
-  copyVector(uBar, step, n);
   problem.project(uBar);
   const r = it.residual;
   let rr = 0;

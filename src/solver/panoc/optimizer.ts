@@ -206,8 +206,7 @@ export class PanocOptimizer {
     const u = current.u;
     const r = current.residual;
     const d = cache.direction;
-    copyVector(d, r, n);
-    cache.lbfgs.applyHessian(d);
+    cache.lbfgs.applyHessianInto(r, d);
     const gamma = cache.gamma;
     const nr = current.normResidual;
     const rhs = current.envelope(gamma) - cache.sigma * nr * nr;
