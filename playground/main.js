@@ -116,7 +116,7 @@ function showResult({ status, buildMs, trajectory, history }, job) {
 
 // --- the convergence chart ---------------------------------------------------
 
-function drawChart({ axis, iterations, series }) {
+function drawChart({ axis, iterations, series, replayed }) {
   const chart = $("chart");
   chart.replaceChildren();
   const [W, H, left, right, top, bottom] = [480, 260, 50, 12, 12, 60];
@@ -166,8 +166,8 @@ function drawChart({ axis, iterations, series }) {
       svgElement("text", { x: left + 26, y: H - 27 + i * 14 }, s.name),
     );
   });
-  $("chart-caption").textContent =
-    `Convergence (log scale) over ${xMax} ${axis}s, replayed with capped iteration budgets.`;
+  const how = replayed ? "replayed with capped iteration budgets" : "as the solver reported it";
+  $("chart-caption").textContent = `Convergence (log scale) over ${xMax} ${axis}s, ${how}.`;
 }
 
 // --- the MPC plane -----------------------------------------------------------

@@ -23,10 +23,10 @@ const problem = new Problem(u, p, rosenbrock(u, p))
   .withConstraints(new Ball2(1.5))
   .withAugLagrangianConstraints(F1, new Zero(), new BallInf(1e12));
 const solverConfiguration = new SolverConfiguration({
-  tolerance: 1e-5,
+  tolerance: 1e-6,
+  constraintsTolerance: 1e-5,
   penaltyWeightUpdateFactor: 2,
   maxOuterIterations: 20,
-  innerStoppingRule: "stationarity",
 });
 return { problem, solverConfiguration };
 `;

@@ -49,37 +49,71 @@ function budgets(total) {
 }
 
 /**
- * The data of the convergence chart, and the only function that knows where
- * it comes from. open-engine's solver reports no per-iteration data yet, so
- * this replays the solve with its iteration budget capped at k, for a spread
- * of k: the solver is deterministic, so a capped solve from the same start
- * stops at the k-th iterate of the full one. It caps outer iterations when
- * the solve took several (constraints F1 or F2), inner ones otherwise. When
- * the solver gains a per-iteration history, read it here instead.
+ * The data of the convergence chart, and the only code that knows where it
+ * comes from. `hooks` are solve options that record the solver's reports at
+ * each iteration (`onInnerIteration`, `onOuterIteration`); `history()` turns
+ * them into the chart's series after the solve. A solver that reports
+ * nothing leaves them empty: `history()` then replays the solve with its
+ * iteration budget capped at k, for a spread of k (the solver is
+ * deterministic, so a capped solve from the same start stops at the k-th
+ * iterate of the full one).
  */
-function convergenceHistory(optimizer, parameter, initialGuess, status) {
-  const outer = status.numOuterIterations > 1;
-  const total = outer ? status.numOuterIterations : status.numInnerIterations;
-  const series = [{ name: "fixed-point residual ‖r‖", values: [] }];
-  if (optimizer.n1 > 0) series.push({ name: "infeasibility ‖Δy‖/c", values: [] });
-  if (optimizer.n2 > 0) series.push({ name: "penalty constraints ‖F2‖", values: [] });
-  const iterations = [];
-  for (const k of budgets(total)) {
-    const cap = outer ? { maxOuterIterations: k } : { maxInnerIterations: k };
-    const replay = new openEngine.ParametricOptimizer(
-      optimizer.problem,
-      optimizer.configuration.with(cap),
-    );
-    const r = replay.solve(parameter, { initialGuess });
-    if (!r.ok) break;
-    iterations.push(k);
-    const s = r.status;
-    series[0].values.push(s.lastProblemNormFpr);
-    let i = 1;
-    if (optimizer.n1 > 0) series[i++].values.push(s.deltaYNormOverC);
-    if (optimizer.n2 > 0) series[i].values.push(s.f2Norm);
+function convergenceHistory() {
+  const inner = [];
+  const outer = [];
+  const hooks = {
+    onInnerIteration: (info) => inner.push({ k: info.iteration, fpr: info.fpr, dy: 0, f2: 0 }),
+    onOuterIteration: (info) =>
+      outer.push({
+        k: info.iteration,
+        fpr: info.residual,
+        dy: info.deltaYNormOverC,
+        f2: info.f2Norm,
+      }),
+  };
+  function replay(optimizer, parameter, initialGuess, byOuter, total) {
+    const rows = [];
+    for (const k of budgets(total)) {
+      const cap = byOuter ? { maxOuterIterations: k } : { maxInnerIterations: k };
+      const capped = new openEngine.ParametricOptimizer(
+        optimizer.problem,
+        optimizer.configuration.with(cap),
+      );
+      const r = capped.solve(parameter, { initialGuess });
+      if (!r.ok) break;
+      const s = r.status;
+      rows.push({ k, fpr: s.lastProblemNormFpr, dy: s.deltaYNormOverC, f2: s.f2Norm });
+    }
+    return rows;
   }
-  return { axis: outer ? "outer iteration" : "inner iteration", iterations, series };
+  function history(optimizer, parameter, initialGuess, status) {
+    const byOuter = status.numOuterIterations > 1;
+    const reported = byOuter ? outer : inner;
+    const rows =
+      reported.length > 0
+        ? reported
+        : replay(
+            optimizer,
+            parameter,
+            initialGuess,
+            byOuter,
+            byOuter ? status.numOuterIterations : status.numInnerIterations,
+          );
+    const series = [{ name: "fixed-point residual ‖r‖", values: rows.map((r) => r.fpr) }];
+    if (optimizer.n1 > 0) {
+      series.push({ name: "infeasibility ‖Δy‖/c", values: rows.map((r) => r.dy) });
+    }
+    if (optimizer.n2 > 0) {
+      series.push({ name: "penalty constraints ‖F2‖", values: rows.map((r) => r.f2) });
+    }
+    return {
+      axis: byOuter ? "outer iteration" : "inner iteration",
+      iterations: rows.map((r) => r.k),
+      series,
+      replayed: reported.length === 0,
+    };
+  }
+  return { hooks, history };
 }
 
 function solve({ source, parameter, warmStart, history }) {
@@ -88,7 +122,8 @@ function solve({ source, parameter, warmStart, history }) {
   // A warm start begins at the previous solution, as OpEn's server does.
   const initialGuess =
     warmStart && entry.last !== undefined ? entry.last : new Float64Array(optimizer.nu);
-  const result = optimizer.solve(parameter, { initialGuess });
+  const chart = history ? convergenceHistory() : null;
+  const result = optimizer.solve(parameter, { initialGuess, ...chart?.hooks });
   if (!result.ok) {
     return { ok: false, error: `error ${result.error.code}: ${result.error.message}` };
   }
@@ -104,7 +139,7 @@ function solve({ source, parameter, warmStart, history }) {
     },
     trajectory:
       typeof made.trajectory === "function" ? made.trajectory(status.solution, parameter) : null,
-    history: history ? convergenceHistory(optimizer, parameter, initialGuess, status) : null,
+    history: chart?.history(optimizer, parameter, initialGuess, status) ?? null,
   };
 }
 

@@ -85,25 +85,19 @@ export class InMemoryOptimizerBuilder {
       { name: "cost", inputs: [u, p], outputs: [cost], scalar: true },
       { name: "gradient", inputs: [u, p], outputs: gradient(cost, u) },
     ];
-    if (mappingF1 !== undefined) {
-      const y = sym("y", mappingF1.length);
+    // F1 with multipliers y, F2 with w: the names of the generated code's arguments.
+    for (const [which, mapping, multiplier] of [
+      ["F1", mappingF1, "y"],
+      ["F2", mappingF2, "w"],
+    ] as const) {
+      if (mapping === undefined) continue;
+      const v = sym(multiplier, mapping.length);
       specs.push(
-        { name: "mappingF1", inputs: [u, p], outputs: mappingF1 },
+        { name: `mapping${which}`, inputs: [u, p], outputs: mapping },
         {
-          name: "jacobianF1Transpose",
-          inputs: [u, p, y],
-          outputs: jacobianTransposeProduct(mappingF1, u, y),
-        },
-      );
-    }
-    if (mappingF2 !== undefined) {
-      const w = sym("w", mappingF2.length);
-      specs.push(
-        { name: "mappingF2", inputs: [u, p], outputs: mappingF2 },
-        {
-          name: "jacobianF2Transpose",
-          inputs: [u, p, w],
-          outputs: jacobianTransposeProduct(mappingF2, u, w),
+          name: `jacobian${which}Transpose`,
+          inputs: [u, p, v],
+          outputs: jacobianTransposeProduct(mapping, u, v),
         },
       );
     }
