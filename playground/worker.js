@@ -116,6 +116,16 @@ function convergenceHistory() {
   return { hooks, history };
 }
 
+/** The status as a message can carry it: arrays for typed arrays, no functions (such as toJSON). */
+function cloneable(status) {
+  const out = {};
+  for (const [key, value] of Object.entries(status)) {
+    if (typeof value !== "function")
+      out[key] = ArrayBuffer.isView(value) ? Array.from(value) : value;
+  }
+  return out;
+}
+
 function solve({ source, parameter, warmStart, history }) {
   const entry = prepare(source);
   const { optimizer, made } = entry;
@@ -132,11 +142,7 @@ function solve({ source, parameter, warmStart, history }) {
   return {
     ok: true,
     buildMs: entry.buildMs,
-    status: {
-      ...status,
-      solution: Array.from(status.solution),
-      lagrangeMultipliers: Array.from(status.lagrangeMultipliers),
-    },
+    status: cloneable(status),
     trajectory:
       typeof made.trajectory === "function" ? made.trajectory(status.solution, parameter) : null,
     history: chart?.history(optimizer, parameter, initialGuess, status) ?? null,

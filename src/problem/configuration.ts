@@ -1,5 +1,9 @@
 import { isIP } from "node:net";
 
+// OptimizerMeta lives in meta.ts (the browser entry needs it without node:net); importers of
+// this module keep finding it here.
+export { OptimizerMeta } from "./meta.js";
+
 /**
  * Where the TCP server of a built optimizer listens by default, as opengen's
  * `TcpServerConfiguration` (both can be overridden when the server starts).
