@@ -54,6 +54,7 @@ function request(history) {
 function send(job) {
   inFlight = { ...job, id: nextId++, started: performance.now() };
   setState("solving");
+  $("elapsed").textContent = "0";
   $("busy").hidden = false;
   requestAnimationFrame(tick);
   worker.postMessage(inFlight);

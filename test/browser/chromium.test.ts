@@ -139,6 +139,37 @@ describe("open-engine in headless Chromium", { skip: absent, timeout: 60_000 }, 
     assert.match((await page.textContent("#status")) ?? "", /must return \{ problem/);
   });
 
+  it("stays responsive while the worker is busy", async () => {
+    // The edited problem makes the worker wait on a request that the test holds: the
+    // page must render frames and take input meanwhile, and finish once it is released.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/playground/hold", async (route) => {
+      await held;
+      await route.fulfill({ body: "released" });
+    });
+    await page.goto(`${server.url}?preset=rosenbrock`);
+    await settled(page);
+    const hold =
+      'const hold = new XMLHttpRequest(); hold.open("GET", "/playground/hold", false); hold.send();\n';
+    await page.fill("#source", hold + (await page.inputValue("#source")));
+    await page.click("#solve");
+    await page.waitForFunction('document.body.dataset.state === "solving"');
+    const during = await page.evaluate(
+      "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => " +
+        'done([document.body.dataset.state, document.getElementById("busy").hidden]))))',
+    );
+    assert.deepEqual(during, ["solving", false]);
+    await page.click("#warm");
+    assert.equal(await page.isChecked("#warm"), true);
+    release();
+    const after = await settled(page);
+    assert.equal(after.status, "Converged");
+    assertClose(after.u, ROSENBROCK_BALL, 1e-6);
+  });
+
   it("follows the MPC target dragged in the plane, and shows the predicted path", async () => {
     await page.goto(`${server.url}?preset=mpc`);
     const first = await settled(page);
