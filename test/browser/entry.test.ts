@@ -18,6 +18,7 @@ const dist = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import
 async function bundleForBrowser(entry: string) {
   const { metafile, outputFiles } = await build({
     entryPoints: [dist(entry)],
+    absWorkingDir: root,
     bundle: true,
     write: false,
     format: "esm",
