@@ -27,9 +27,12 @@ function setState(state) {
 // --- requests ----------------------------------------------------------------
 
 function readParameter() {
-  const value = JSON.parse($("parameter").value || "[]");
+  let value;
+  try {
+    value = JSON.parse($("parameter").value || "[]");
+  } catch {}
   if (!Array.isArray(value) || value.some((v) => typeof v !== "number")) {
-    throw new Error("the parameter must be a JSON array of numbers");
+    throw new Error("the parameter must be a JSON array of numbers, such as [1, 10]");
   }
   return value;
 }

@@ -155,7 +155,7 @@ self.onmessage = ({ data }) => {
     reply = solve(data);
   } catch (e) {
     current = null;
-    reply = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    reply = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
   self.postMessage({ id: data.id, ...reply });
 };
