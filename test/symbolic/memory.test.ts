@@ -6,16 +6,12 @@ import {
   compileFunctions,
   constant,
   type Expr,
-  type FunctionSpec,
   generateModule,
   gradient,
-  jacobianTransposeProduct,
   mul,
-  sin,
   sum,
-  sym,
 } from "../../src/symbolic/index.js";
-import { bicycleMpc, randomGraph } from "./fixtures.js";
+import { bicycleMpc, mpcSpecs, randomGraph } from "./fixtures.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -30,22 +26,9 @@ async function settledHeap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-/** What an optimizer build does: a problem with fresh symbols, derivatives, generated code. */
-function specs(horizon: number, weight = 0.5): FunctionSpec[] {
-  const { u, p, cost } = bicycleMpc(horizon);
-  const F = [mul(weight, mul(u[0], u[1])), sin(u[2]), p[0]];
-  const y = sym("y", F.length);
-  return [
-    { name: "cost", inputs: [u, p], outputs: [cost], scalar: true },
-    { name: "gradient", inputs: [u, p], outputs: gradient(cost, u) },
-    { name: "mapping", inputs: [u, p], outputs: F },
-    { name: "jtv", inputs: [u, p, y], outputs: jacobianTransposeProduct(F, u, y) },
-  ];
-}
-
-/** Builds, compiles and runs the functions of {@link specs}; returns the generated module. */
+/** Builds, compiles and runs the functions of `mpcSpecs`; returns the generated module. */
 function build(horizon: number, weight?: number): string {
-  const s = specs(horizon, weight);
+  const s = mpcSpecs(horizon, weight);
   const fns = compileFunctions(s);
   const u = new Float64Array(2 * horizon).fill(0.1);
   assert.ok(Number.isFinite(fns.cost(u, new Float64Array(6)) as number));
@@ -59,7 +42,7 @@ test("graphs are collected: the heap stays flat over hundreds of builds", async 
   // large source it compiled for a while, whatever the engine does.
   const round = (k: number) => {
     build(10);
-    generateModule(specs(10, 100 + k / 7), "");
+    generateModule(mpcSpecs(10, 100 + k / 7), "");
   };
   for (let k = 0; k < 30; k++) round(k);
   const before = await settledHeap();
@@ -98,7 +81,7 @@ test("generated code depends only on the problem, not on what was built before",
   // Other graphs, the same problem (alive and dropped), shared constant values.
   for (let seed = 1; seed <= 5; seed++) alive.push(sum(randomGraph(seed, 3, 40).pool));
   assert.equal(build(6), first);
-  const again = specs(6);
+  const again = mpcSpecs(6);
   await settledHeap();
   assert.equal(build(6), first);
   assert.equal(generateModule(again, "header"), first);

@@ -1,77 +1,41 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { OPS, type Operation, recordOf } from "../../src/symbolic/expr.js";
-import {
-  abs,
-  acos,
-  add,
-  asin,
-  atan,
-  atan2,
-  compileFunctions,
-  constant,
-  cos,
-  cosh,
-  div,
-  type Expr,
-  eq,
-  exp,
-  fmax,
-  fmin,
-  ge,
-  gradient,
-  gt,
-  ifElse,
-  le,
-  log,
-  lt,
-  mul,
-  ne,
-  neg,
-  pow,
-  sign,
-  sin,
-  sinh,
-  sqrt,
-  sub,
-  sym,
-  tan,
-  tanh,
-} from "../../src/symbolic/index.js";
+import * as S from "../../src/symbolic/index.js";
 import { point, random } from "./fixtures.js";
 
 /** How to build each operation from symbols, and the interval its arguments are drawn from. */
-const CASES: Record<Operation, { build: (...x: Expr[]) => Expr; lo: number; hi: number }> = {
-  neg: { build: neg, lo: -2, hi: 2 },
-  sin: { build: sin, lo: -3, hi: 3 },
-  cos: { build: cos, lo: -3, hi: 3 },
-  tan: { build: tan, lo: -1.2, hi: 1.2 },
-  asin: { build: asin, lo: -0.9, hi: 0.9 },
-  acos: { build: acos, lo: -0.9, hi: 0.9 },
-  atan: { build: atan, lo: -3, hi: 3 },
-  sinh: { build: sinh, lo: -2, hi: 2 },
-  cosh: { build: cosh, lo: -2, hi: 2 },
-  tanh: { build: tanh, lo: -2, hi: 2 },
-  exp: { build: exp, lo: -2, hi: 2 },
-  log: { build: log, lo: 0.2, hi: 3 },
-  sqrt: { build: sqrt, lo: 0.2, hi: 3 },
-  abs: { build: abs, lo: -2, hi: 2 },
-  sign: { build: sign, lo: -2, hi: 2 },
-  add: { build: add, lo: -2, hi: 2 },
-  sub: { build: sub, lo: -2, hi: 2 },
-  mul: { build: mul, lo: -2, hi: 2 },
-  div: { build: div, lo: 0.5, hi: 2 },
-  pow: { build: pow, lo: 0.3, hi: 2 },
-  atan2: { build: atan2, lo: -2, hi: 2 },
-  fmin: { build: fmin, lo: -2, hi: 2 },
-  fmax: { build: fmax, lo: -2, hi: 2 },
-  lt: { build: lt, lo: -2, hi: 2 },
-  le: { build: le, lo: -2, hi: 2 },
-  gt: { build: gt, lo: -2, hi: 2 },
-  ge: { build: ge, lo: -2, hi: 2 },
-  eq: { build: eq, lo: -2, hi: 2 },
-  ne: { build: ne, lo: -2, hi: 2 },
-  ifElse: { build: ifElse, lo: -2, hi: 2 },
+const CASES: Record<Operation, { build: (...x: S.Expr[]) => S.Expr; lo: number; hi: number }> = {
+  neg: { build: S.neg, lo: -2, hi: 2 },
+  sin: { build: S.sin, lo: -3, hi: 3 },
+  cos: { build: S.cos, lo: -3, hi: 3 },
+  tan: { build: S.tan, lo: -1.2, hi: 1.2 },
+  asin: { build: S.asin, lo: -0.9, hi: 0.9 },
+  acos: { build: S.acos, lo: -0.9, hi: 0.9 },
+  atan: { build: S.atan, lo: -3, hi: 3 },
+  sinh: { build: S.sinh, lo: -2, hi: 2 },
+  cosh: { build: S.cosh, lo: -2, hi: 2 },
+  tanh: { build: S.tanh, lo: -2, hi: 2 },
+  exp: { build: S.exp, lo: -2, hi: 2 },
+  log: { build: S.log, lo: 0.2, hi: 3 },
+  sqrt: { build: S.sqrt, lo: 0.2, hi: 3 },
+  abs: { build: S.abs, lo: -2, hi: 2 },
+  sign: { build: S.sign, lo: -2, hi: 2 },
+  add: { build: S.add, lo: -2, hi: 2 },
+  sub: { build: S.sub, lo: -2, hi: 2 },
+  mul: { build: S.mul, lo: -2, hi: 2 },
+  div: { build: S.div, lo: 0.5, hi: 2 },
+  pow: { build: S.pow, lo: 0.3, hi: 2 },
+  atan2: { build: S.atan2, lo: -2, hi: 2 },
+  fmin: { build: S.fmin, lo: -2, hi: 2 },
+  fmax: { build: S.fmax, lo: -2, hi: 2 },
+  lt: { build: S.lt, lo: -2, hi: 2 },
+  le: { build: S.le, lo: -2, hi: 2 },
+  gt: { build: S.gt, lo: -2, hi: 2 },
+  ge: { build: S.ge, lo: -2, hi: 2 },
+  eq: { build: S.eq, lo: -2, hi: 2 },
+  ne: { build: S.ne, lo: -2, hi: 2 },
+  ifElse: { build: S.ifElse, lo: -2, hi: 2 },
 };
 
 /** Away from the kinks of the nonsmooth operations: zero, and ties between arguments. */
@@ -88,15 +52,15 @@ test("each operation's derivative agrees with central differences at random poin
   for (const op of Object.keys(OPS) as Operation[]) {
     const { build, lo, hi } = CASES[op];
     const arity = OPS[op].adjoints.length;
-    const x = sym("x", arity);
+    const x = S.sym("x", arity);
     const node = build(...x);
     // The node really is this operation on the symbols, not a simplification.
     assert.equal(node.op, op);
     assert.deepEqual(node.args, x);
     assert.equal(recordOf(node), OPS[op]);
-    const { f, g } = compileFunctions([
+    const { f, g } = S.compileFunctions([
       { name: "f", inputs: [x], outputs: [node], scalar: true },
-      { name: "g", inputs: [x], outputs: gradient(node, x) },
+      { name: "g", inputs: [x], outputs: S.gradient(node, x) },
     ]);
     const grad = new Float64Array(arity);
     for (let trial = 0; trial < 6; trial++) {
@@ -116,7 +80,7 @@ test("each operation's derivative agrees with central differences at random poin
         );
       }
       // Folding, through the same record, gives the compiled value exactly.
-      const folded = build(...Array.from(at, constant));
+      const folded = build(...Array.from(at, S.constant));
       assert.ok(Object.is(folded.value, f(at)), `${op} folded at (${Array.from(at).join(", ")})`);
     }
   }
