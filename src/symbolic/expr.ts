@@ -17,7 +17,7 @@
  * (symbols kept in a module-level variable keep every expression ever built
  * on them). Constants, shared by all graphs, are interned weakly.
  *
- * Each operation is one record of {@link OPS}: value on numbers, adjoints
+ * Each operation is one record of the table `OPS`: value on numbers, adjoints
  * (reverse-mode derivative), JavaScript code, size estimate and printed form,
  * so an operation cannot be added without its derivative or its code.
  */
@@ -443,6 +443,11 @@ export type Vec<N extends number = number> = number extends N
  * `n` fresh symbols named `name[0]`, …, `name[n-1]`. Every call creates new
  * symbols, distinct from all others even when the name is reused. With a
  * literal `n` the result is a tuple type (see {@link Vec}).
+ *
+ * The expressions built on symbols live as long as the symbols do: make the
+ * symbols of a problem where the problem is made (in the function building
+ * it), so that a dropped problem is collected whole. Symbols kept for the
+ * life of the process keep every expression ever built on them.
  */
 export function sym<N extends number>(name: string, n: N): Vec<N> {
   if (!Number.isInteger(n) || n < 0) {
