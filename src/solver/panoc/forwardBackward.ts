@@ -7,8 +7,9 @@ export const GAMMA_L_COEFF = 0.95;
 const LIPSCHITZ_EPSILON = 1e-6;
 const LIPSCHITZ_DELTA = 1e-12;
 const MIN_LIPSCHITZ = 1e-10;
-const MAX_LIPSCHITZ = 1e9;
 const MAX_BACKTRACKS = 10;
+/** Halvings of gamma allowed while the cost at u_bar is not finite (a factor of about 1e-18). */
+const MAX_NONFINITE_BACKTRACKS = 60;
 const DESCENT_SLACK = 1e-6;
 
 /** A non-finite value computed at `iteration` becomes a {@link SolverError} naming `what`. */
@@ -154,7 +155,13 @@ export function residualAt(cache: ForwardBackwardCache, u: Float64Array): void {
 /**
  * Halves gamma (doubling L) while psi(u_bar) exceeds the quadratic upper
  * model psi(u) + 1e-6 |psi(u)| - <grad, r> + (L/2) ||r||^2, at most 10 times
- * and while L < 1e9. Returns whether gamma changed.
+ * per call. A non-finite psi(u_bar) (u_bar outside the function's domain, or
+ * an overflow) fails the test too and keeps halving past that limit: the
+ * caller then only ever steps to a u_bar of finite cost. OpEn also stops
+ * at L >= 1e9; we do not, because with a larger L the envelope's line
+ * search is unsound and its iterates can diverge (a penalty near 1e9 needs
+ * such an L). Returns whether gamma changed; throws a {@link SolverError}
+ * when no step size up to 2^-60 gamma gives a finite cost.
  */
 export function backtrackLipschitz(
   problem: SmoothProblem,
@@ -163,20 +170,31 @@ export function backtrackLipschitz(
 ): boolean {
   const n = cache.n;
   let changed = false;
-  // A non-finite cost at u_bar fails the test below, so gamma shrinks.
   let costBar = problem.cost(cache.uBar);
-  for (let k = 0; k < MAX_BACKTRACKS && cache.lipschitz < MAX_LIPSCHITZ; k++) {
-    const g = cache.gradient;
-    const r = cache.residual;
-    let gr = 0;
-    for (let i = 0; i < n; i++) gr += g[i] * r[i];
-    const nr = cache.normResidual;
-    const bound =
-      cache.cost +
-      DESCENT_SLACK * Math.abs(cache.cost) -
-      gr +
-      (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
-    if (costBar <= bound) break;
+  if (!Number.isFinite(costBar) && cache.bestNormResidual === cache.normResidual) {
+    // This u_bar was just recorded as the best one: forget it, the answer
+    // must have a finite cost (the caller records the repaired u_bar).
+    cache.bestNormResidual = Number.POSITIVE_INFINITY;
+  }
+  for (let k = 0; ; k++) {
+    if (Number.isFinite(costBar)) {
+      if (k >= MAX_BACKTRACKS) break;
+      const g = cache.gradient;
+      const r = cache.residual;
+      let gr = 0;
+      for (let i = 0; i < n; i++) gr += g[i] * r[i];
+      const nr = cache.normResidual;
+      const bound =
+        cache.cost +
+        DESCENT_SLACK * Math.abs(cache.cost) -
+        gr +
+        (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
+      if (costBar <= bound) break;
+    } else if (k >= MAX_NONFINITE_BACKTRACKS) {
+      throw new SolverError(
+        `the cost is not finite at iteration ${cache.iteration} for any forward-backward step (gamma halved ${MAX_NONFINITE_BACKTRACKS} times)`,
+      );
+    }
     cache.lipschitz *= 2;
     cache.gamma *= 0.5;
     changed = true;
