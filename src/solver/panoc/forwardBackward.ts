@@ -191,17 +191,25 @@ export function backtrackLipschitz(
         (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
       if (costBar <= bound) break;
     } else if (k >= MAX_NONFINITE_BACKTRACKS) {
-      throw new SolverError(
-        `the cost is not finite at iteration ${cache.iteration} for any forward-backward step (gamma halved ${MAX_NONFINITE_BACKTRACKS} times)`,
-      );
+      throw noFiniteStep(cache.iteration);
     }
+    const wasFinite = Number.isFinite(costBar);
     cache.lipschitz *= 2;
     cache.gamma *= 0.5;
     changed = true;
     forwardBackwardStep(problem, cache, u);
     costBar = problem.cost(cache.uBar);
+    // r = 0 after a non-finite u_bar: the step vanished in rounding and only
+    // u itself is finite. That is no step, not convergence.
+    if (!wasFinite && cache.normResidual === 0) throw noFiniteStep(cache.iteration);
   }
   return changed;
+}
+
+function noFiniteStep(iteration: number): SolverError {
+  return new SolverError(
+    `the cost is not finite at iteration ${iteration} for any forward-backward step (gamma halved up to ${MAX_NONFINITE_BACKTRACKS} times)`,
+  );
 }
 
 /** Records u_bar when its residual ||r|| is the smallest so far; returns ||r||. */
