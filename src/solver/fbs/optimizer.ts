@@ -2,6 +2,7 @@ import { asSolverError } from "../errors.js";
 import {
   backtrackLipschitz,
   ForwardBackwardCache,
+  finiteAtUBar,
   forwardBackwardStep,
   initializeStep,
   nowMs,
@@ -46,7 +47,7 @@ export class FbsOptimizer {
       forwardBackwardStep(problem, cache, u);
       let exitStatus: ExitStatus = "NotConvergedIterations";
       for (;;) {
-        if (trackBest(cache) < tolerance) {
+        if (trackBest(cache) < tolerance && finiteAtUBar(problem, cache)) {
           exitStatus = "Converged";
           break;
         }
@@ -74,7 +75,7 @@ export class FbsOptimizer {
         iterations: cache.iteration,
         normFpr: cache.bestNormResidual,
         stationarity: cache.bestNormResidual / cache.bestGamma,
-        cost: problem.cost(u),
+        cost: requireFinite(problem.cost(u), "cost", cache.iteration),
       };
     } catch (e) {
       throw asSolverError(e);

@@ -212,6 +212,15 @@ function noFiniteStep(iteration: number): SolverError {
   );
 }
 
+/**
+ * Whether the cost at u_bar is finite. A converged u_bar is the answer, and
+ * the loop has not evaluated the cost there yet: at a domain edge it may be
+ * outside (the next Lipschitz backtrack then shrinks the step).
+ */
+export function finiteAtUBar(problem: SmoothProblem, cache: ForwardBackwardCache): boolean {
+  return Number.isFinite(problem.cost(cache.uBar));
+}
+
 /** Records u_bar when its residual ||r|| is the smallest so far; returns ||r||. */
 export function trackBest(cache: ForwardBackwardCache): number {
   const measure = cache.normResidual;

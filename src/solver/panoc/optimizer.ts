@@ -5,6 +5,7 @@ import { copyVector } from "../vector.js";
 import type { PanocCache } from "./cache.js";
 import {
   backtrackLipschitz,
+  finiteAtUBar,
   forwardBackwardStep,
   GAMMA_L_COEFF,
   initializeStep,
@@ -91,7 +92,7 @@ export class PanocOptimizer {
     } catch (e) {
       throw asSolverError(e);
     }
-    // u_bar is never evaluated by the loop: its cost can be non-finite (a domain edge).
+    // Finite when converged; a non-converged best u_bar passed the Lipschitz backtrack.
     requireFinite(cost, "cost", this.iterations);
     return {
       exitStatus,
@@ -167,7 +168,8 @@ export class PanocOptimizer {
       }
       if (
         normResidual < tolerance &&
-        (cache.iteration > 0 || this.firstAkktResidual(akktTolerance) < akktTolerance)
+        (cache.iteration > 0 || this.firstAkktResidual(akktTolerance) < akktTolerance) &&
+        finiteAtUBar(problem, cache)
       ) {
         status = "Converged";
         break;
