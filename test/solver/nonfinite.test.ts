@@ -136,3 +136,24 @@ test("PANOC and FBS: no finite step from the start point is a SolverError", () =
     noStep,
   );
 });
+
+test("PANOC: a curvature above 1e9 is followed, not capped (the capped search diverges to overflow)", () => {
+  // f = (c/4) u^4 - b u: minimizer (b/c)^(1/3) = 0.1, where f'' = 3e10. From
+  // 0.01 (f'' = 3e8) the Lipschitz estimate must grow past 1e9; stopped
+  // there (OpEn's cap), gamma stays too large, the envelope's line search
+  // accepts ever larger |u| and the cost overflows.
+  const c = 1e12;
+  const b = 1e9;
+  const problem = new PanocProblem(
+    1,
+    (u) => (c / 4) * u[0] ** 4 - b * u[0],
+    (u, g) => {
+      g[0] = c * u[0] ** 3 - b;
+    },
+  );
+  const u = Float64Array.of(0.01);
+  const status = new PanocOptimizer(problem, new PanocCache(1, 5)).solve(u, { tolerance: 1e-12 });
+  assert.equal(status.exitStatus, "Converged");
+  assert.ok(Math.abs(u[0] - 0.1) < 1e-12, `u = ${u[0]}`);
+  assert.ok(Math.abs(status.cost - -0.75e8) < 1e-3);
+});
