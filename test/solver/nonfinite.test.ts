@@ -157,3 +157,21 @@ test("PANOC: a curvature above 1e9 is followed, not capped (the capped search di
   assert.ok(Math.abs(u[0] - 0.1) < 1e-12, `u = ${u[0]}`);
   assert.ok(Math.abs(status.cost - -0.75e8) < 1e-3);
 });
+
+test("PANOC and FBS: an iteration limit never returns a point outside the domain", () => {
+  // Stopped after k iterations, the best u_bar so far may be a step not yet
+  // checked: for these k it lay outside the unit ball before being shrunk.
+  const { problem } = counted(2, barrierCost, barrierGradient);
+  for (let k = 0; k < 6; k++) {
+    for (const solver of [
+      new PanocOptimizer(problem, new PanocCache(2, 5)),
+      new FbsOptimizer(problem, new FbsCache(2)),
+    ]) {
+      const u = new Float64Array(2);
+      const status = solver.solve(u, { tolerance: 1e-12, maxIterations: k });
+      assert.equal(status.exitStatus, "NotConvergedIterations");
+      assert.ok(u[0] * u[0] + u[1] * u[1] < 1, `k = ${k}: u = ${u}`);
+      assert.equal(status.cost, barrierCost(u));
+    }
+  }
+});

@@ -7,6 +7,7 @@ import {
   initializeStep,
   nowMs,
   requireFinite,
+  settleBest,
   trackBest,
 } from "../panoc/forwardBackward.js";
 import type { InnerSolverOptions, InnerSolverStatus } from "../panoc/optimizer.js";
@@ -69,6 +70,7 @@ export class FbsOptimizer {
         cache.gradientNormSquared = requireFinite(gg, "gradient", cache.iteration);
         forwardBackwardStep(problem, cache, u);
       }
+      if (exitStatus !== "Converged") settleBest(problem, cache, u);
       u.set(cache.bestUBar);
       return {
         exitStatus,

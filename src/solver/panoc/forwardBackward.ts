@@ -221,6 +221,23 @@ export function finiteAtUBar(problem: SmoothProblem, cache: ForwardBackwardCache
   return Number.isFinite(problem.cost(cache.uBar));
 }
 
+/**
+ * Before a solve returns unconverged: when the best u_bar is the current
+ * one, not yet checked by a backtrack, and its cost is not finite, shrinks
+ * its step until it is (the answer, and the next solve's start, must be
+ * finite).
+ */
+export function settleBest(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  u: Float64Array,
+): void {
+  if (cache.bestNormResidual === cache.normResidual && !finiteAtUBar(problem, cache)) {
+    backtrackLipschitz(problem, cache, u);
+    trackBest(cache);
+  }
+}
+
 /** Records u_bar when its residual ||r|| is the smallest so far; returns ||r||. */
 export function trackBest(cache: ForwardBackwardCache): number {
   const measure = cache.normResidual;

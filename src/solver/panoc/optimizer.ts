@@ -12,6 +12,7 @@ import {
   nowMs,
   requireFinite,
   residualAt,
+  settleBest,
   trackBest,
 } from "./forwardBackward.js";
 
@@ -195,6 +196,7 @@ export class PanocOptimizer {
       this.accept(u);
       cache.iteration++;
     }
+    if (status !== "Converged") settleBest(problem, cache, u);
     this.iterations = cache.iteration;
     copyVector(u, cache.bestUBar, cache.n);
     return status;
