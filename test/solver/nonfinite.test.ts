@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Ball2 } from "../../src/sets/index.js";
+import { Ball2, Rectangle } from "../../src/sets/index.js";
 import {
   FbsCache,
   FbsOptimizer,
@@ -174,4 +174,23 @@ test("PANOC and FBS: an iteration limit never returns a point outside the domain
       assert.equal(status.cost, barrierCost(u));
     }
   }
+});
+
+test("PANOC: a step onto a bound where the gradient is infinite is shrunk", () => {
+  // The square-root problem on the box [0, 10]^2 from (25, 30): the first
+  // u_bar is the corner (0, 0), where the cost is finite but the gradient is
+  // -infinity. The minimizer (1, 4) lies inside the box.
+  const problem = new PanocProblem(
+    2,
+    (u) => u[0] - 2 * Math.sqrt(u[0]) + u[1] - 4 * Math.sqrt(u[1]),
+    (u, g) => {
+      g[0] = 1 - 1 / Math.sqrt(u[0]);
+      g[1] = 1 - 2 / Math.sqrt(u[1]);
+    },
+    new Rectangle([0, 0], [10, 10]),
+  );
+  const u = Float64Array.of(25, 30);
+  const status = new PanocOptimizer(problem, new PanocCache(2, 5)).solve(u, { tolerance: 1e-10 });
+  assert.equal(status.exitStatus, "Converged");
+  assert.ok(Math.abs(u[0] - 1) < 1e-8 && Math.abs(u[1] - 4) < 1e-8, `u = ${u}`);
 });

@@ -9,7 +9,7 @@ const LIPSCHITZ_DELTA = 1e-12;
 const MIN_LIPSCHITZ = 1e-10;
 const MAX_BACKTRACKS = 10;
 /** Halvings of gamma allowed while the cost at u_bar is not finite (a factor of about 1e-18). */
-const MAX_NONFINITE_BACKTRACKS = 60;
+export const MAX_NONFINITE_BACKTRACKS = 60;
 const DESCENT_SLACK = 1e-6;
 
 /** A non-finite value computed at `iteration` becomes a {@link SolverError} naming `what`. */
@@ -152,6 +152,17 @@ export function residualAt(cache: ForwardBackwardCache, u: Float64Array): void {
   cache.normResidual = Math.sqrt(rr);
 }
 
+/** Doubles L, halves gamma, and recomputes u_bar and r at u. */
+export function halveStep(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  u: Float64Array,
+): void {
+  cache.lipschitz *= 2;
+  cache.gamma *= 0.5;
+  forwardBackwardStep(problem, cache, u);
+}
+
 /**
  * Halves gamma (doubling L) while psi(u_bar) exceeds the quadratic upper
  * model psi(u) + 1e-6 |psi(u)| - <grad, r> + (L/2) ||r||^2, at most 10 times
@@ -194,10 +205,8 @@ export function backtrackLipschitz(
       throw noFiniteStep(cache.iteration);
     }
     const wasFinite = Number.isFinite(costBar);
-    cache.lipschitz *= 2;
-    cache.gamma *= 0.5;
+    halveStep(problem, cache, u);
     changed = true;
-    forwardBackwardStep(problem, cache, u);
     costBar = problem.cost(cache.uBar);
     // r = 0 after a non-finite u_bar: the step vanished in rounding and only
     // u itself is finite. That is no step, not convergence.

@@ -8,7 +8,9 @@ import {
   finiteAtUBar,
   forwardBackwardStep,
   GAMMA_L_COEFF,
+  halveStep,
   initializeStep,
+  MAX_NONFINITE_BACKTRACKS,
   nowMs,
   requireFinite,
   residualAt,
@@ -188,8 +190,7 @@ export class PanocOptimizer {
       cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
       lbfgs.update(cache.residual, u);
       if (cache.iteration === 0) {
-        copyVector(cache.work, cache.uBar, cache.n);
-        this.requireFiniteTrial(this.evaluateTrial());
+        this.stepToUBar(u);
       } else {
         this.lineSearch(u);
       }
@@ -223,6 +224,30 @@ export class PanocOptimizer {
 
   /** The step tau of the last line search (1 at the first iteration, 0 for the safe step). */
   private tau = 1;
+
+  /**
+   * Makes u_bar the trial point (the first step, the safe step). Its cost is
+   * finite after the Lipschitz backtrack, but its gradient need not be (a
+   * square root at a bound, say): then gamma halves and u_bar is recomputed
+   * until it is, or throws when no such step is found.
+   */
+  private stepToUBar(u: Float64Array): void {
+    const problem = this.problem;
+    const cache = this.cache;
+    for (let k = 0; ; k++) {
+      copyVector(cache.work, cache.uBar, cache.n);
+      const fbe = this.evaluateTrial();
+      if (Number.isFinite(fbe)) return;
+      if (k >= MAX_NONFINITE_BACKTRACKS) this.requireFiniteTrial(fbe);
+      halveStep(problem, cache, u);
+      backtrackLipschitz(problem, cache, u);
+      // A vanished step would make u its own answer: no step, not convergence.
+      if (cache.normResidual === 0) this.requireFiniteTrial(fbe);
+      cache.lbfgs.reset();
+      trackBest(cache);
+      cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
+    }
+  }
 
   /** Throws when the trial point just evaluated has a non-finite cost or gradient. */
   private requireFiniteTrial(fbe: number): void {
@@ -305,8 +330,7 @@ export class PanocOptimizer {
     }
     // The safe step: u_bar always decreases the FBE.
     this.tau = 0;
-    copyVector(x, uBar, n);
-    this.requireFiniteTrial(this.evaluateTrial());
+    this.stepToUBar(u);
   }
 
   /** Moves u to the trial point and makes its quantities current (buffer swaps, no copies). */
