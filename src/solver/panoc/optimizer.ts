@@ -72,8 +72,10 @@ export class PanocOptimizer {
 
   /**
    * Solves from u (overwritten with the solution, the best u_bar found).
-   * Throws a SolverError on a non-finite cost or gradient, or when a problem
-   * function throws.
+   * Steps whose cost or gradient is not finite are shrunk; throws a
+   * SolverError when the start point's cost or gradient is not finite, when
+   * no step from an iterate has a finite cost and gradient, or when a
+   * problem function throws.
    */
   solve(u: Float64Array, options: InnerSolverOptions = {}): InnerSolverStatus {
     const deadline =
