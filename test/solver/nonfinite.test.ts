@@ -106,12 +106,13 @@ test("PANOC: with a constraint set, the minimizer on the set inside the domain",
   assert.ok(Math.abs(u[0] - 0.3) < 1e-8 && Math.abs(u[1] - 0.4) < 1e-8, `u = ${u}`);
 });
 
-test("PANOC: a start point outside the domain is still a SolverError at iteration 0", () => {
+test("PANOC: a start point outside the domain is still a SolverError, named as such", () => {
   const { problem } = counted(2, barrierCost, barrierGradient);
   assert.throws(
     () => new PanocOptimizer(problem, new PanocCache(2, 5)).solve(Float64Array.of(2, 0)),
     (e: unknown) =>
-      e instanceof SolverError && e.message === "the cost is not finite at iteration 0",
+      e instanceof SolverError &&
+      e.message === "the cost is not finite at the start point (iteration 0)",
   );
 });
 

@@ -151,7 +151,7 @@ test("PANOC: a non-finite cost or a throwing function is a SolverError", () => {
   );
   assert.throws(
     () => new PanocOptimizer(infGrad, new PanocCache(1, 3)).solve(Float64Array.of(1)),
-    /the gradient is not finite at iteration 0/,
+    /: the gradient is not finite at the start point \(iteration 0\)$/,
   );
 });
 

@@ -12,10 +12,14 @@ const MAX_BACKTRACKS = 10;
 export const MAX_NONFINITE_BACKTRACKS = 60;
 const DESCENT_SLACK = 1e-6;
 
-/** A non-finite value computed at `iteration` becomes a {@link SolverError} naming `what`. */
-export function requireFinite(value: number, what: string, iteration: number): number {
+/**
+ * A non-finite value becomes a {@link SolverError} naming `what` and where
+ * it was computed: at an iteration number, or at a named point.
+ */
+export function requireFinite(value: number, what: string, where: number | string): number {
   if (!Number.isFinite(value)) {
-    throw new SolverError(`the ${what} is not finite at iteration ${iteration}`);
+    const at = typeof where === "number" ? `iteration ${where}` : where;
+    throw new SolverError(`the ${what} is not finite at ${at}`);
   }
   return value;
 }
@@ -74,10 +78,10 @@ export class ForwardBackwardCache {
 }
 
 /** Sum of squares, throwing when the gradient it measures is not finite. */
-function gradientNormSquared(g: Float64Array, n: number, iteration: number): number {
+function gradientNormSquared(g: Float64Array, n: number, where: string): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += g[i] * g[i];
-  return requireFinite(s, "gradient", iteration);
+  return requireFinite(s, "gradient", where);
 }
 
 /**
@@ -94,9 +98,9 @@ export function initializeStep(
   u: Float64Array,
 ): void {
   const n = cache.n;
-  const it = cache.iteration;
-  cache.cost = requireFinite(problem.costAndGradient(u, cache.gradient), "cost", it);
-  cache.gradientNormSquared = gradientNormSquared(cache.gradient, n, it);
+  const start = "the start point (iteration 0)";
+  cache.cost = requireFinite(problem.costAndGradient(u, cache.gradient), "cost", start);
+  cache.gradientNormSquared = gradientNormSquared(cache.gradient, n, start);
   const probe = cache.work;
   let hh = 0;
   for (let i = 0; i < n; i++) {
@@ -113,7 +117,7 @@ export function initializeStep(
     const d = g1[i] - g0[i];
     dd += d * d;
   }
-  requireFinite(dd, "gradient", it);
+  requireFinite(dd, "gradient", "the Lipschitz probe next to the start point (iteration 0)");
   cache.lipschitz = Math.max(Math.sqrt(dd / hh), MIN_LIPSCHITZ);
   cache.gamma = GAMMA_L_COEFF / cache.lipschitz;
 }
