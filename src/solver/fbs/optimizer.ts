@@ -2,10 +2,12 @@ import { asSolverError } from "../errors.js";
 import {
   backtrackLipschitz,
   ForwardBackwardCache,
+  finiteAtUBar,
   forwardBackwardStep,
   initializeStep,
   nowMs,
   requireFinite,
+  settleBest,
   trackBest,
 } from "../panoc/forwardBackward.js";
 import type { InnerSolverOptions, InnerSolverStatus } from "../panoc/optimizer.js";
@@ -46,7 +48,7 @@ export class FbsOptimizer {
       forwardBackwardStep(problem, cache, u);
       let exitStatus: ExitStatus = "NotConvergedIterations";
       for (;;) {
-        if (trackBest(cache) < tolerance) {
+        if (trackBest(cache) < tolerance && finiteAtUBar(problem, cache)) {
           exitStatus = "Converged";
           break;
         }
@@ -68,13 +70,14 @@ export class FbsOptimizer {
         cache.gradientNormSquared = requireFinite(gg, "gradient", cache.iteration);
         forwardBackwardStep(problem, cache, u);
       }
+      if (exitStatus !== "Converged") settleBest(problem, cache, u);
       u.set(cache.bestUBar);
       return {
         exitStatus,
         iterations: cache.iteration,
         normFpr: cache.bestNormResidual,
         stationarity: cache.bestNormResidual / cache.bestGamma,
-        cost: problem.cost(u),
+        cost: requireFinite(problem.cost(u), "cost", cache.iteration),
       };
     } catch (e) {
       throw asSolverError(e);

@@ -7,14 +7,19 @@ export const GAMMA_L_COEFF = 0.95;
 const LIPSCHITZ_EPSILON = 1e-6;
 const LIPSCHITZ_DELTA = 1e-12;
 const MIN_LIPSCHITZ = 1e-10;
-const MAX_LIPSCHITZ = 1e9;
 const MAX_BACKTRACKS = 10;
+/** Halvings of gamma allowed while the cost at u_bar is not finite (a factor of about 1e-18). */
+export const MAX_NONFINITE_BACKTRACKS = 60;
 const DESCENT_SLACK = 1e-6;
 
-/** A non-finite value computed at `iteration` becomes a {@link SolverError} naming `what`. */
-export function requireFinite(value: number, what: string, iteration: number): number {
+/**
+ * A non-finite value becomes a {@link SolverError} naming `what` and where
+ * it was computed: at an iteration number, or at a named point.
+ */
+export function requireFinite(value: number, what: string, where: number | string): number {
   if (!Number.isFinite(value)) {
-    throw new SolverError(`the ${what} is not finite at iteration ${iteration}`);
+    const at = typeof where === "number" ? `iteration ${where}` : where;
+    throw new SolverError(`the ${what} is not finite at ${at}`);
   }
   return value;
 }
@@ -73,10 +78,10 @@ export class ForwardBackwardCache {
 }
 
 /** Sum of squares, throwing when the gradient it measures is not finite. */
-function gradientNormSquared(g: Float64Array, n: number, iteration: number): number {
+function gradientNormSquared(g: Float64Array, n: number, where: string): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += g[i] * g[i];
-  return requireFinite(s, "gradient", iteration);
+  return requireFinite(s, "gradient", where);
 }
 
 /**
@@ -93,9 +98,9 @@ export function initializeStep(
   u: Float64Array,
 ): void {
   const n = cache.n;
-  const it = cache.iteration;
-  cache.cost = requireFinite(problem.costAndGradient(u, cache.gradient), "cost", it);
-  cache.gradientNormSquared = gradientNormSquared(cache.gradient, n, it);
+  const start = "the start point (iteration 0)";
+  cache.cost = requireFinite(problem.costAndGradient(u, cache.gradient), "cost", start);
+  cache.gradientNormSquared = gradientNormSquared(cache.gradient, n, start);
   const probe = cache.work;
   let hh = 0;
   for (let i = 0; i < n; i++) {
@@ -112,7 +117,7 @@ export function initializeStep(
     const d = g1[i] - g0[i];
     dd += d * d;
   }
-  requireFinite(dd, "gradient", it);
+  requireFinite(dd, "gradient", "the Lipschitz probe next to the start point (iteration 0)");
   cache.lipschitz = Math.max(Math.sqrt(dd / hh), MIN_LIPSCHITZ);
   cache.gamma = GAMMA_L_COEFF / cache.lipschitz;
 }
@@ -151,10 +156,27 @@ export function residualAt(cache: ForwardBackwardCache, u: Float64Array): void {
   cache.normResidual = Math.sqrt(rr);
 }
 
+/** Doubles L, halves gamma, and recomputes u_bar and r at u. */
+export function halveStep(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  u: Float64Array,
+): void {
+  cache.lipschitz *= 2;
+  cache.gamma *= 0.5;
+  forwardBackwardStep(problem, cache, u);
+}
+
 /**
  * Halves gamma (doubling L) while psi(u_bar) exceeds the quadratic upper
  * model psi(u) + 1e-6 |psi(u)| - <grad, r> + (L/2) ||r||^2, at most 10 times
- * and while L < 1e9. Returns whether gamma changed.
+ * per call. A non-finite psi(u_bar) (u_bar outside the function's domain, or
+ * an overflow) fails the test too and keeps halving past that limit: the
+ * caller then only ever steps to a u_bar of finite cost. OpEn also stops
+ * at L >= 1e9; we do not, because with a larger L the envelope's line
+ * search is unsound and its iterates can diverge (a penalty near 1e9 needs
+ * such an L). Returns whether gamma changed; throws a {@link SolverError}
+ * when no step size up to 2^-60 gamma gives a finite cost.
  */
 export function backtrackLipschitz(
   problem: SmoothProblem,
@@ -163,27 +185,70 @@ export function backtrackLipschitz(
 ): boolean {
   const n = cache.n;
   let changed = false;
-  // A non-finite cost at u_bar fails the test below, so gamma shrinks.
   let costBar = problem.cost(cache.uBar);
-  for (let k = 0; k < MAX_BACKTRACKS && cache.lipschitz < MAX_LIPSCHITZ; k++) {
-    const g = cache.gradient;
-    const r = cache.residual;
-    let gr = 0;
-    for (let i = 0; i < n; i++) gr += g[i] * r[i];
-    const nr = cache.normResidual;
-    const bound =
-      cache.cost +
-      DESCENT_SLACK * Math.abs(cache.cost) -
-      gr +
-      (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
-    if (costBar <= bound) break;
-    cache.lipschitz *= 2;
-    cache.gamma *= 0.5;
+  if (!Number.isFinite(costBar) && cache.bestNormResidual === cache.normResidual) {
+    // This u_bar was just recorded as the best one: forget it, the answer
+    // must have a finite cost (the caller records the repaired u_bar).
+    cache.bestNormResidual = Number.POSITIVE_INFINITY;
+  }
+  for (let k = 0; ; k++) {
+    if (Number.isFinite(costBar)) {
+      if (k >= MAX_BACKTRACKS) break;
+      const g = cache.gradient;
+      const r = cache.residual;
+      let gr = 0;
+      for (let i = 0; i < n; i++) gr += g[i] * r[i];
+      const nr = cache.normResidual;
+      const bound =
+        cache.cost +
+        DESCENT_SLACK * Math.abs(cache.cost) -
+        gr +
+        (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
+      if (costBar <= bound) break;
+    } else if (k >= MAX_NONFINITE_BACKTRACKS) {
+      throw noFiniteStep(cache.iteration);
+    }
+    const wasFinite = Number.isFinite(costBar);
+    halveStep(problem, cache, u);
     changed = true;
-    forwardBackwardStep(problem, cache, u);
     costBar = problem.cost(cache.uBar);
+    // r = 0 after a non-finite u_bar: the step vanished in rounding and only
+    // u itself is finite. That is no step, not convergence.
+    if (!wasFinite && cache.normResidual === 0) throw noFiniteStep(cache.iteration);
   }
   return changed;
+}
+
+function noFiniteStep(iteration: number): SolverError {
+  return new SolverError(
+    `the cost is not finite at iteration ${iteration} for any forward-backward step (gamma halved up to ${MAX_NONFINITE_BACKTRACKS} times)`,
+  );
+}
+
+/**
+ * Whether the cost at u_bar is finite. A converged u_bar is the answer, and
+ * the loop has not evaluated the cost there yet: at a domain edge it may be
+ * outside (the next Lipschitz backtrack then shrinks the step).
+ */
+export function finiteAtUBar(problem: SmoothProblem, cache: ForwardBackwardCache): boolean {
+  return Number.isFinite(problem.cost(cache.uBar));
+}
+
+/**
+ * Before a solve returns unconverged: when the best u_bar is the current
+ * one, not yet checked by a backtrack, and its cost is not finite, shrinks
+ * its step until it is (the answer, and the next solve's start, must be
+ * finite).
+ */
+export function settleBest(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  u: Float64Array,
+): void {
+  if (cache.bestNormResidual === cache.normResidual && !finiteAtUBar(problem, cache)) {
+    backtrackLipschitz(problem, cache, u);
+    trackBest(cache);
+  }
 }
 
 /** Records u_bar when its residual ||r|| is the smallest so far; returns ||r||. */

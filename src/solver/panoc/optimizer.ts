@@ -5,12 +5,16 @@ import { copyVector } from "../vector.js";
 import type { PanocCache } from "./cache.js";
 import {
   backtrackLipschitz,
+  finiteAtUBar,
   forwardBackwardStep,
   GAMMA_L_COEFF,
+  halveStep,
   initializeStep,
+  MAX_NONFINITE_BACKTRACKS,
   nowMs,
   requireFinite,
   residualAt,
+  settleBest,
   trackBest,
 } from "./forwardBackward.js";
 
@@ -68,8 +72,10 @@ export class PanocOptimizer {
 
   /**
    * Solves from u (overwritten with the solution, the best u_bar found).
-   * Throws a SolverError on a non-finite cost or gradient, or when a problem
-   * function throws.
+   * Steps whose cost or gradient is not finite are shrunk; throws a
+   * SolverError when the start point's cost or gradient is not finite, when
+   * no step from an iterate has a finite cost and gradient, or when a
+   * problem function throws.
    */
   solve(u: Float64Array, options: InnerSolverOptions = {}): InnerSolverStatus {
     const deadline =
@@ -91,7 +97,7 @@ export class PanocOptimizer {
     } catch (e) {
       throw asSolverError(e);
     }
-    // u_bar is never evaluated by the loop: its cost can be non-finite (a domain edge).
+    // Finite when converged; a non-converged best u_bar passed the Lipschitz backtrack.
     requireFinite(cost, "cost", this.iterations);
     return {
       exitStatus,
@@ -167,7 +173,8 @@ export class PanocOptimizer {
       }
       if (
         normResidual < tolerance &&
-        (cache.iteration > 0 || this.firstAkktResidual(akktTolerance) < akktTolerance)
+        (cache.iteration > 0 || this.firstAkktResidual(akktTolerance) < akktTolerance) &&
+        finiteAtUBar(problem, cache)
       ) {
         status = "Converged";
         break;
@@ -185,14 +192,14 @@ export class PanocOptimizer {
       cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
       lbfgs.update(cache.residual, u);
       if (cache.iteration === 0) {
-        copyVector(cache.work, cache.uBar, cache.n);
-        this.requireFiniteTrial(this.evaluateTrial());
+        this.stepToUBar(u);
       } else {
         this.lineSearch(u);
       }
       this.accept(u);
       cache.iteration++;
     }
+    if (status !== "Converged") settleBest(problem, cache, u);
     this.iterations = cache.iteration;
     copyVector(u, cache.bestUBar, cache.n);
     return status;
@@ -219,6 +226,30 @@ export class PanocOptimizer {
 
   /** The step tau of the last line search (1 at the first iteration, 0 for the safe step). */
   private tau = 1;
+
+  /**
+   * Makes u_bar the trial point (the first step, the safe step). Its cost is
+   * finite after the Lipschitz backtrack, but its gradient need not be (a
+   * square root at a bound, say): then gamma halves and u_bar is recomputed
+   * until it is, or throws when no such step is found.
+   */
+  private stepToUBar(u: Float64Array): void {
+    const problem = this.problem;
+    const cache = this.cache;
+    for (let k = 0; ; k++) {
+      copyVector(cache.work, cache.uBar, cache.n);
+      const fbe = this.evaluateTrial();
+      if (Number.isFinite(fbe)) return;
+      if (k >= MAX_NONFINITE_BACKTRACKS) this.requireFiniteTrial(fbe);
+      halveStep(problem, cache, u);
+      backtrackLipschitz(problem, cache, u);
+      // A vanished step would make u its own answer: no step, not convergence.
+      if (cache.normResidual === 0) this.requireFiniteTrial(fbe);
+      cache.lbfgs.reset();
+      trackBest(cache);
+      cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
+    }
+  }
 
   /** Throws when the trial point just evaluated has a non-finite cost or gradient. */
   private requireFiniteTrial(fbe: number): void {
@@ -301,8 +332,7 @@ export class PanocOptimizer {
     }
     // The safe step: u_bar always decreases the FBE.
     this.tau = 0;
-    copyVector(x, uBar, n);
-    this.requireFiniteTrial(this.evaluateTrial());
+    this.stepToUBar(u);
   }
 
   /** Moves u to the trial point and makes its quantities current (buffer swaps, no copies). */
