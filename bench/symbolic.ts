@@ -3,12 +3,15 @@
  * generation and compilation in memory; the same plus writing and importing
  * the optimizer folder) for OpEn's README examples and a horizon-50 MPC, and
  * the solve time of generated functions next to the hand-written ones of
- * examples/lowlevel.ts (goal: generated within 1.2x).
+ * examples/lowlevel.ts (goal: generated within 1.2x), and the heap kept
+ * over many builds in one process (goal: flat within 10%).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import {
   almDemoProblem,
   penaltyProblem as handPenalty,
@@ -132,12 +135,43 @@ function solveTimes(c: Case): void {
   report(`symbolic solve: ${c.name}`, fields);
 }
 
+/** Heap in use after full collections, once this job's weakly held objects are released. */
+async function settledHeap(gc: () => void): Promise<number> {
+  for (let k = 0; k < 2; k++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** The heap before and after `builds` in-memory builds of a case, after as many to warm up. */
+async function heapOverBuilds(c: Case, builds: number): Promise<void> {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const buildOnce = () => {
+    new OptimizerBuilder(c.problem(), undefined, undefined, c.configuration).buildInMemory();
+  };
+  for (let k = 0; k < Math.min(builds, 50); k++) buildOnce();
+  const before = await settledHeap(gc);
+  for (let k = 0; k < builds; k++) buildOnce();
+  const after = await settledHeap(gc);
+  report(`symbolic memory: ${c.name}`, {
+    builds,
+    heapBeforeMB: before / 1e6,
+    heapAfterMB: after / 1e6,
+    growth: (after - before) / before,
+    retainedKBPerBuild: (after - before) / builds / 1e3,
+  });
+}
+
 /** Runs the symbolic builder's benchmarks and prints one row per measurement. */
 export async function run(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "open-engine-bench-"));
   try {
     for (const [index, c] of cases.entries()) await buildTimes(c, root, index);
     for (const c of cases) solveTimes(c);
+    await heapOverBuilds(cases[2], 1000);
+    await heapOverBuilds(cases[3], 1000);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

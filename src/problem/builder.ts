@@ -4,23 +4,14 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { SolverConfiguration } from "../solver/configuration.js";
-import {
-  compileFunctions,
-  type FunctionSpec,
-  generateModule,
-  gradient,
-  jacobianTransposeProduct,
-  sym,
-} from "../symbolic/index.js";
+import { generateModule } from "../symbolic/index.js";
 import { VERSION } from "../version.js";
-import { BuildConfiguration, OptimizerMeta } from "./configuration.js";
+import { BuildConfiguration } from "./configuration.js";
 import { GeneratedOptimizer } from "./generatedOptimizer.js";
-import { Problem } from "./problem.js";
-import {
-  type GeneratedMappings,
-  generatedAlmProblem,
-  type OptimizerDescription,
-} from "./runtime.js";
+import { InMemoryOptimizerBuilder } from "./inMemoryBuilder.js";
+import { OptimizerMeta } from "./meta.js";
+import type { Problem } from "./problem.js";
+import type { OptimizerDescription } from "./runtime.js";
 import { describeSet, toSourceLiteral } from "./setDescription.js";
 
 /** What {@link OptimizerBuilder.build} made. */
@@ -70,16 +61,9 @@ function snakeCase(key: string): string {
  * The folder is self-contained: copied to another directory or machine, it
  * runs with Node.js >= 20 alone, with no install step.
  */
-export class OptimizerBuilder {
-  /** The problem. */
-  readonly problem: Problem;
-  /** Name, version, authors, licence. */
-  readonly meta: OptimizerMeta;
+export class OptimizerBuilder extends InMemoryOptimizerBuilder {
   /** Build directory and TCP defaults. */
   readonly buildConfiguration: BuildConfiguration;
-  /** The solver settings of the optimizer. */
-  readonly solverConfiguration: SolverConfiguration;
-  private specs: FunctionSpec[] | undefined;
 
   /**
    * @param problem the problem
@@ -93,77 +77,22 @@ export class OptimizerBuilder {
     buildConfiguration: BuildConfiguration = new BuildConfiguration(),
     solverConfiguration: SolverConfiguration = new SolverConfiguration(),
   ) {
-    if (!(problem instanceof Problem)) {
-      throw new Error("OptimizerBuilder: problem must be a Problem");
-    }
-    if (!(meta instanceof OptimizerMeta)) {
-      throw new Error("OptimizerBuilder: meta must be an OptimizerMeta");
-    }
+    super(problem, meta, undefined, solverConfiguration);
     if (!(buildConfiguration instanceof BuildConfiguration)) {
       throw new Error("OptimizerBuilder: build configuration must be a BuildConfiguration");
     }
-    if (!(solverConfiguration instanceof SolverConfiguration)) {
-      throw new Error("OptimizerBuilder: solver configuration must be a SolverConfiguration");
-    }
-    this.problem = problem;
-    this.meta = meta;
     this.buildConfiguration = buildConfiguration;
-    this.solverConfiguration = solverConfiguration;
-  }
-
-  /**
-   * The functions to generate: `cost` (scalar), `gradient`, and when present
-   * `mappingF1`, `jacobianF1Transpose`, `mappingF2`, `jacobianF2Transpose`,
-   * each with arguments (u, p[, v], out). Differentiated once, then cached.
-   */
-  functionSpecs(): readonly FunctionSpec[] {
-    if (this.specs !== undefined) return this.specs;
-    const { u, p, cost, mappingF1, mappingF2 } = this.problem;
-    const specs: FunctionSpec[] = [
-      { name: "cost", inputs: [u, p], outputs: [cost], scalar: true },
-      { name: "gradient", inputs: [u, p], outputs: gradient(cost, u) },
-    ];
-    if (mappingF1 !== undefined) {
-      const y = sym("y", mappingF1.length);
-      specs.push(
-        { name: "mappingF1", inputs: [u, p], outputs: mappingF1 },
-        {
-          name: "jacobianF1Transpose",
-          inputs: [u, p, y],
-          outputs: jacobianTransposeProduct(mappingF1, u, y),
-        },
-      );
-    }
-    if (mappingF2 !== undefined) {
-      const w = sym("w", mappingF2.length);
-      specs.push(
-        { name: "mappingF2", inputs: [u, p], outputs: mappingF2 },
-        {
-          name: "jacobianF2Transpose",
-          inputs: [u, p, w],
-          outputs: jacobianTransposeProduct(mappingF2, u, w),
-        },
-      );
-    }
-    this.specs = specs;
-    return specs;
   }
 
   /**
    * Generates and compiles the functions in this process (synchronously) and
-   * returns the optimizer. The sets are used as they are (any
-   * `Constraint` works, user-defined ones included).
+   * returns the optimizer, which can also solve in a worker thread
+   * ({@link GeneratedOptimizer.solveAsync}). The sets are used as they are
+   * (any `Constraint` works, user-defined ones included).
    */
-  buildInMemory(): GeneratedOptimizer {
-    const mappings = compileFunctions(this.functionSpecs()) as unknown as GeneratedMappings;
-    const pr = this.problem;
-    const almProblem = generatedAlmProblem(pr, mappings, {
-      constraints: pr.constraints,
-      almSetC: pr.almSetC,
-      almSetY: pr.almSetY,
-    });
+  override buildInMemory(): GeneratedOptimizer {
     // solveAsync's worker gets the generated source; its sets must be describable.
-    return new GeneratedOptimizer(almProblem, this.solverConfiguration, () => ({
+    return new GeneratedOptimizer(this.compile(), this.solverConfiguration, () => ({
       description: this.description(),
       mappingsSource: this.mappingsSource(),
     }));

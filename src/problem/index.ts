@@ -8,7 +8,7 @@
  * @module
  */
 export { type BuildResult, OptimizerBuilder } from "./builder.js";
-export { BuildConfiguration, OptimizerMeta, TcpServerConfiguration } from "./configuration.js";
+export { BuildConfiguration, TcpServerConfiguration } from "./configuration.js";
 export { GeneratedOptimizer, type OptimizerSource } from "./generatedOptimizer.js";
 export {
   buildOptimizerModule,
@@ -17,14 +17,17 @@ export {
   type OptimizerModule,
   type ProblemModule,
 } from "./loader.js";
+export {
+  type GeneratedMappings,
+  generatedAlmProblem,
+  type ProblemDimensions,
+  type ProblemSets,
+} from "./mappings.js";
+export { OptimizerMeta } from "./meta.js";
 export { Problem } from "./problem.js";
 export {
   createGeneratedOptimizer,
-  type GeneratedMappings,
-  generatedAlmProblem,
   type OptimizerDescription,
-  type ProblemDimensions,
-  type ProblemSets,
   versionMismatch,
 } from "./runtime.js";
 export { createSet, describeSet, type SetDescription, toSourceLiteral } from "./setDescription.js";

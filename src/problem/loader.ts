@@ -3,7 +3,8 @@ import { pathToFileURL } from "node:url";
 import { SolverConfiguration } from "../solver/configuration.js";
 import type { ParametricSolver } from "../solver/types.js";
 import { OptimizerBuilder } from "./builder.js";
-import { BuildConfiguration, OptimizerMeta } from "./configuration.js";
+import { BuildConfiguration } from "./configuration.js";
+import { OptimizerMeta } from "./meta.js";
 import { Problem } from "./problem.js";
 
 /**

@@ -5,46 +5,16 @@
  * so they solve exactly the same problem.
  */
 import { isMainThread } from "node:worker_threads";
-import type { Constraint } from "../sets/constraint.js";
 import { SolverConfiguration, type SolverSettings } from "../solver/configuration.js";
-import type {
-  AlmProblem,
-  CostFunction,
-  JacobianTransposeProduct,
-  MappingFunction,
-} from "../solver/types.js";
 import { VERSION } from "../version.js";
 import { GeneratedOptimizer } from "./generatedOptimizer.js";
+import {
+  type GeneratedMappings,
+  generatedAlmProblem,
+  type ProblemDimensions,
+  type ProblemSets,
+} from "./mappings.js";
 import { createSet, type SetDescription } from "./setDescription.js";
-
-/**
- * The generated functions of a problem (a built folder's `mappings.js` module
- * namespace has this shape). The F1 functions exist when n1 > 0, the F2 ones
- * when n2 > 0.
- */
-export interface GeneratedMappings {
-  readonly cost: CostFunction;
-  readonly gradient: MappingFunction;
-  readonly mappingF1?: MappingFunction;
-  readonly jacobianF1Transpose?: JacobianTransposeProduct;
-  readonly mappingF2?: MappingFunction;
-  readonly jacobianF2Transpose?: JacobianTransposeProduct;
-}
-
-/** The dimensions of a problem. */
-export interface ProblemDimensions {
-  readonly nu: number;
-  readonly np: number;
-  readonly n1: number;
-  readonly n2: number;
-}
-
-/** The sets of a problem, as objects. */
-export interface ProblemSets {
-  readonly constraints?: Constraint;
-  readonly almSetC?: Constraint;
-  readonly almSetY?: Constraint;
-}
 
 /**
  * Everything a built folder's `optimizer.js` states about its problem besides
@@ -69,29 +39,6 @@ export function versionMismatch(builtWith: string | undefined): string | undefin
     `this optimizer was built by open-engine ${builtWith} but runs on open-engine ${VERSION}; ` +
     "rebuild it with the installed version"
   );
-}
-
-/** The low-level problem made of generated functions and sets. */
-export function generatedAlmProblem(
-  dims: ProblemDimensions,
-  mappings: GeneratedMappings,
-  sets: ProblemSets,
-): AlmProblem {
-  return {
-    nu: dims.nu,
-    np: dims.np,
-    n1: dims.n1,
-    n2: dims.n2,
-    cost: mappings.cost,
-    gradient: mappings.gradient,
-    constraints: sets.constraints,
-    mappingF1: dims.n1 > 0 ? mappings.mappingF1 : undefined,
-    jacobianF1Transpose: dims.n1 > 0 ? mappings.jacobianF1Transpose : undefined,
-    almSetC: dims.n1 > 0 ? sets.almSetC : undefined,
-    almSetY: dims.n1 > 0 ? sets.almSetY : undefined,
-    mappingF2: dims.n2 > 0 ? mappings.mappingF2 : undefined,
-    jacobianF2Transpose: dims.n2 > 0 ? mappings.jacobianF2Transpose : undefined,
-  };
 }
 
 let warnedMismatch = false;

@@ -7,7 +7,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { ParametricSolver } from "../solver/types.js";
 import type { OptimizerSource, SolveWorkerJob, SolveWorkerMessage } from "./generatedOptimizer.js";
 import { loadOptimizer } from "./loader.js";
-import { createGeneratedOptimizer, type GeneratedMappings } from "./runtime.js";
+import type { GeneratedMappings } from "./mappings.js";
+import { createGeneratedOptimizer } from "./runtime.js";
 
 async function load(source: OptimizerSource): Promise<ParametricSolver> {
   if ("module" in source) return loadOptimizer(source.module);

@@ -17,10 +17,14 @@ export function asSolverError(error: unknown): SolverError {
   return new SolverError(`a problem function threw: ${message}`);
 }
 
-/** A non-finite value computed at `iteration` becomes a {@link SolverError} naming `what`. */
-export function requireFinite(value: number, what: string, iteration: number): number {
+/**
+ * A non-finite value becomes a {@link SolverError} naming `what` and where
+ * it was computed: at an iteration number, or at a named point.
+ */
+export function requireFinite(value: number, what: string, where: number | string): number {
   if (!Number.isFinite(value)) {
-    throw new SolverError(`the ${what} is not finite at iteration ${iteration}`);
+    const at = typeof where === "number" ? `iteration ${where}` : where;
+    throw new SolverError(`the ${what} is not finite at ${at}`);
   }
   return value;
 }

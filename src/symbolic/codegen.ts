@@ -8,7 +8,7 @@
  * allocated once when the module is evaluated. Generated functions allocate
  * nothing per call.
  */
-import { type Expr, formatNumber, type Scalar, toExpr } from "./expr.js";
+import { type Expr, formatNumber, recordOf, type Scalar, toExpr } from "./expr.js";
 import { topologicalOrder } from "./graph.js";
 import { functionSize, partition } from "./partition.js";
 
@@ -83,43 +83,6 @@ const RESERVED = new Set(
 );
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-const CALLS: Partial<Record<string, string>> = {
-  sin: "Math.sin",
-  cos: "Math.cos",
-  tan: "Math.tan",
-  asin: "Math.asin",
-  acos: "Math.acos",
-  atan: "Math.atan",
-  sinh: "Math.sinh",
-  cosh: "Math.cosh",
-  tanh: "Math.tanh",
-  exp: "Math.exp",
-  log: "Math.log",
-  sqrt: "Math.sqrt",
-  abs: "Math.abs",
-  sign: "Math.sign",
-  atan2: "Math.atan2",
-  fmin: "Math.min",
-  fmax: "Math.max",
-  pow: "Math.pow",
-};
-
-const INFIX: Partial<Record<string, string>> = {
-  add: "+",
-  sub: "-",
-  mul: "*",
-  div: "/",
-};
-
-const COMPARISONS: Partial<Record<string, string>> = {
-  lt: "<",
-  le: "<=",
-  gt: ">",
-  ge: ">=",
-  eq: "===",
-  ne: "!==",
-};
 
 /** A spec checked and laid out: names of arguments, symbols and temporaries. */
 interface Layout {
@@ -234,32 +197,15 @@ function layout(spec: FunctionSpec, moduleNames: ReadonlySet<string>): Layout {
   return { name: spec.name, scalar, params, outputs, operations, local, source };
 }
 
-function operand(l: Layout, e: Expr, wrapNegative: boolean): string {
-  if (e.op === "const") {
-    const text = formatNumber(e.value);
-    return wrapNegative && text.startsWith("-") ? `(${text})` : text;
-  }
-  return l.local.get(e) as string;
+function operand(l: Layout, e: Expr): string {
+  return e.op === "const" ? formatNumber(e.value) : (l.local.get(e) as string);
 }
 
 function rhs(l: Layout, e: Expr): string {
-  const [a, b, c] = e.args;
-  const infix = INFIX[e.op];
-  if (infix !== undefined) return `${operand(l, a, true)} ${infix} ${operand(l, b, true)}`;
-  const comparison = COMPARISONS[e.op];
-  if (comparison !== undefined) {
-    return `${operand(l, a, true)} ${comparison} ${operand(l, b, true)} ? 1 : 0`;
-  }
-  if (e.op === "neg") return `-${operand(l, a, true)}`;
-  if (e.op === "ifElse") {
-    return `${operand(l, a, true)} !== 0 ? ${operand(l, b, true)} : ${operand(l, c, true)}`;
-  }
-  if (e.op === "pow" && b.op === "const" && b.value === 2) {
-    const x = operand(l, a, true);
-    return `${x} * ${x}`;
-  }
-  const call = CALLS[e.op] as string;
-  return `${call}(${e.args.map((x) => operand(l, x, false)).join(", ")})`;
+  return recordOf(e).emit(
+    e.args.map((a) => operand(l, a)),
+    e,
+  );
 }
 
 /** `const u_0 = u[0];` for the symbols among `nodes` and their children, in first-seen order. */
@@ -285,10 +231,10 @@ function emitSingle(l: Layout, exportKeyword: string, lines: string[]): void {
   symbolReads(l, [...l.operations, ...l.outputs], lines);
   for (const e of l.operations) lines.push(`  const ${l.local.get(e)} = ${rhs(l, e)};`);
   if (l.scalar) {
-    lines.push(`  return ${operand(l, l.outputs[0], false)};`);
+    lines.push(`  return ${operand(l, l.outputs[0])};`);
   } else {
     l.outputs.forEach((e, i) => {
-      lines.push(`  out[${i}] = ${operand(l, e, false)};`);
+      lines.push(`  out[${i}] = ${operand(l, e)};`);
     });
   }
   lines.push("}");
@@ -354,9 +300,9 @@ function emitSplit(
       if (s !== undefined) lines.push(`  ${scratch}[${s}] = ${l.local.get(e)};`);
     }
     if (l.scalar) {
-      if (last) lines.push(`  return ${operand(l, l.outputs[0], false)};`);
+      if (last) lines.push(`  return ${operand(l, l.outputs[0])};`);
     } else {
-      for (const i of writes[j]) lines.push(`  out[${i}] = ${operand(l, l.outputs[i], false)};`);
+      for (const i of writes[j]) lines.push(`  out[${i}] = ${operand(l, l.outputs[i])};`);
     }
     lines.push("}");
   });
@@ -368,7 +314,7 @@ function emitSplit(
   });
   for (const i of leafWrites) {
     const e = l.outputs[i];
-    lines.push(`  out[${i}] = ${e.op === "sym" ? l.source.get(e) : operand(l, e, false)};`);
+    lines.push(`  out[${i}] = ${e.op === "sym" ? l.source.get(e) : operand(l, e)};`);
   }
   lines.push("}");
 }

@@ -1,64 +1,29 @@
 /**
- * Symbolic scalar expressions: an immutable, hash-consed graph.
+ * Symbolic scalar expressions: an immutable, hash-consed graph, and the one
+ * table of its operations.
  *
  * Every node is interned: building the same operation on the same children
  * twice returns the very same node, so common subexpressions are shared and
  * the graph of, say, an MPC cost grows linearly with the horizon. Light
  * simplification (constant folding, neutral and absorbing elements) happens
  * when a node is built.
+ *
+ * There is no global node table, so graphs are collectable: a node is interned
+ * in a small table held by its youngest non-constant child, its owner. A
+ * table lives exactly as long as its owner, and a node needs its children, so
+ * a graph and its tables are garbage together once nothing references its
+ * symbols or nodes. The symbols of a problem are thus its graph context:
+ * create them per problem, as `sym` in a function building the problem does
+ * (symbols kept in a module-level variable keep every expression ever built
+ * on them). Constants, shared by all graphs, are interned weakly.
+ *
+ * Each operation is one record of the table `OPS`: value on numbers, adjoints
+ * (reverse-mode derivative), JavaScript code, size estimate and printed form,
+ * so an operation cannot be added without its derivative or its code.
  */
-
-/** Operations of a node. Leaves are `const` and `sym`. */
-export type Op = "const" | "sym" | UnaryOp | BinaryOp | "ifElse";
-
-/** Operations with one argument. */
-export type UnaryOp =
-  | "neg"
-  | "sin"
-  | "cos"
-  | "tan"
-  | "asin"
-  | "acos"
-  | "atan"
-  | "sinh"
-  | "cosh"
-  | "tanh"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "sign";
-
-/** Operations with two arguments. */
-export type BinaryOp =
-  | "add"
-  | "sub"
-  | "mul"
-  | "div"
-  | "pow"
-  | "atan2"
-  | "fmin"
-  | "fmax"
-  | "lt"
-  | "le"
-  | "gt"
-  | "ge"
-  | "eq"
-  | "ne";
 
 /** A symbolic expression or a plain number; numbers mix freely with expressions everywhere. */
 export type Scalar = Expr | number;
-
-let nextId = 0;
-// Interning tables with numeric keys (string keys made building a node cost
-// more than everything else): node by (first child, second child, op), and
-// constants by value (+0 and -0 apart: a Map does not tell them apart). The
-// rare three-child `ifElse` keeps a string key.
-const byChildren = new Map<number, Map<number, Expr>>();
-const conditionals = new Map<string, Expr>();
-const constants = new Map<number, Expr>();
-let negativeZero: Expr | undefined;
-const OP_CODES = new Map<Op, number>();
 
 /**
  * An immutable node of an expression graph. Build nodes with {@link sym},
@@ -76,6 +41,11 @@ export class Expr {
   readonly value: number;
   /** The name of a `sym` node, e.g. `u[3]` (empty otherwise). */
   readonly name: string;
+  /**
+   * @internal The nodes this one owns (see the module comment), by a key made
+   * of their operation and other children; created on first use.
+   */
+  uses: Map<number | string, Expr> | undefined;
 
   /** @internal Use the factory functions instead. */
   constructor(op: Op, args: readonly Expr[], value: number, name: string) {
@@ -84,6 +54,7 @@ export class Expr {
     this.args = args;
     this.value = value;
     this.name = name;
+    this.uses = undefined;
   }
 
   /** this + b */
@@ -141,28 +112,11 @@ export class Expr {
   }
 }
 
-const INFIX: Partial<Record<Op, string>> = {
-  add: "+",
-  sub: "-",
-  mul: "*",
-  div: "/",
-  lt: "<",
-  le: "<=",
-  gt: ">",
-  ge: ">=",
-  eq: "==",
-  ne: "!=",
-};
-
 function render(e: Expr, depth: number): string {
   if (e.op === "const") return formatNumber(e.value);
   if (e.op === "sym") return e.name;
   if (depth > 8) return "…";
-  const parts = e.args.map((a) => render(a, depth + 1));
-  const infix = INFIX[e.op];
-  if (infix !== undefined) return `(${parts[0]} ${infix} ${parts[1]})`;
-  if (e.op === "neg") return `(-${parts[0]})`;
-  return `${e.op}(${parts.join(", ")})`;
+  return recordOf(e).print(e.args.map((a) => render(a, depth + 1)));
 }
 
 /**
@@ -174,41 +128,280 @@ export function formatNumber(x: number): string {
   return String(x);
 }
 
-function opCode(op: Op): number {
-  let code = OP_CODES.get(op);
-  if (code === undefined) {
-    code = OP_CODES.size;
-    OP_CODES.set(op, code);
-  }
-  return code;
+// ---------------------------------------------------------------------------
+// The operations
+
+/**
+ * How the adjoint `w` of node `n` flows into one argument of `n`: the
+ * contribution to that argument's adjoint, or `null` where the partial
+ * derivative is zero wherever it exists (comparisons, `sign`, a condition).
+ */
+export type Adjoint = ((w: Expr, n: Expr) => Expr) | null;
+
+/** Everything the engine knows about one operation with `N` arguments. */
+export interface OpRecord<N extends 1 | 2 | 3 = 1 | 2 | 3> {
+  /** One adjoint per argument, in order; their number is the operation's arity. */
+  readonly adjoints: {
+    1: readonly [Adjoint];
+    2: readonly [Adjoint, Adjoint];
+    3: readonly [Adjoint, Adjoint, Adjoint];
+  }[N];
+  /**
+   * The value on numbers. Constant folding uses it and the generated code
+   * computes exactly the same (e.g. `pow(x, 2)` is `x * x`, a condition is
+   * true when it is nonzero).
+   */
+  readonly eval: (a: number, b: number, c: number) => number;
+  /** The JavaScript expression of node `n`, given its arguments' texts (locals or literals). */
+  readonly emit: (x: readonly string[], n: Expr) => string;
+  /**
+   * The estimated size of the generated statement, in units of one
+   * arithmetic statement (see the function splitting of the code generator).
+   */
+  readonly size: (n: Expr) => number;
+  /** The node in {@link Expr.toString}, given its arguments' renderings. */
+  readonly print: (x: readonly string[]) => string;
+  /** True when the value is always 0 or 1. */
+  readonly zeroOne?: true;
 }
 
-/** The shared node of `op` on one, two or three children (`ifElse`). */
-function intern(op: Op, args: readonly Expr[]): Expr {
-  if (args.length === 3) {
-    const key = args.map((e) => e.id).join(" ");
-    let node = conditionals.get(key);
-    if (node === undefined) {
-      node = new Expr(op, args, Number.NaN, "");
-      conditionals.set(key, node);
-    }
-    return node;
+// Statement sizes (units: one arithmetic statement, about 14 bytes of bytecode).
+const ARITHMETIC = () => 1;
+const CALL_UNARY = () => 2;
+const CALL_BINARY = () => 3;
+const SELECT = () => 2;
+
+/** An operand in an operator position: a negative literal is parenthesised. */
+function wrap(x: string): string {
+  return x.startsWith("-") ? `(${x})` : x;
+}
+
+function infix(
+  js: string,
+  f: (a: number, b: number) => number,
+  adjoints: OpRecord<2>["adjoints"],
+): OpRecord<2> {
+  return {
+    adjoints,
+    eval: f,
+    emit: ([a, b]) => `${wrap(a)} ${js} ${wrap(b)}`,
+    size: ARITHMETIC,
+    print: ([a, b]) => `(${a} ${js} ${b})`,
+  };
+}
+
+/** A function of one argument computed by `Math[name]`, printed as `name(a)`. */
+function math1(
+  name:
+    | "sin"
+    | "cos"
+    | "tan"
+    | "asin"
+    | "acos"
+    | "atan"
+    | "sinh"
+    | "cosh"
+    | "tanh"
+    | "exp"
+    | "log"
+    | "sqrt"
+    | "abs"
+    | "sign",
+  adjoint: Adjoint,
+): OpRecord<1> {
+  return {
+    adjoints: [adjoint],
+    eval: Math[name],
+    emit: ([a]) => `Math.${name}(${a})`,
+    size: CALL_UNARY,
+    print: ([a]) => `${name}(${a})`,
+  };
+}
+
+/** A function of two arguments computed by `Math[js]`, printed as `name(a, b)`. */
+function math2(
+  name: string,
+  js: "atan2" | "min" | "max",
+  adjoints: OpRecord<2>["adjoints"],
+): OpRecord<2> {
+  return {
+    adjoints,
+    // Two arguments exactly: Math.min and Math.max would count a third.
+    eval: (a, b) => Math[js](a, b),
+    emit: ([a, b]) => `Math.${js}(${a}, ${b})`,
+    size: CALL_BINARY,
+    print: ([a, b]) => `${name}(${a}, ${b})`,
+  };
+}
+
+/** A comparison: 1 when it holds, else 0; derivative zero. */
+function comparison(
+  printed: string,
+  js: string,
+  f: (a: number, b: number) => boolean,
+): OpRecord<2> {
+  return {
+    adjoints: [null, null],
+    eval: (a, b) => (f(a, b) ? 1 : 0),
+    emit: ([a, b]) => `${wrap(a)} ${js} ${wrap(b)} ? 1 : 0`,
+    size: SELECT,
+    print: ([a, b]) => `(${a} ${printed} ${b})`,
+    zeroOne: true,
+  };
+}
+
+function isSquare(n: Expr): boolean {
+  const b = n.args[1];
+  return b.op === "const" && b.value === 2;
+}
+
+/** d atan2(y, x) = (x dy - y dx) / (x^2 + y^2) */
+function radius2(y: Expr, x: Expr): Expr {
+  return add(mul(x, x), mul(y, y));
+}
+
+/**
+ * The operations, one record each. Their names, arities and everything the
+ * engine does with a node (fold, differentiate, generate, split, print) come
+ * from here.
+ */
+export const OPS = {
+  neg: {
+    adjoints: [(w) => neg(w)],
+    eval: (a) => -a,
+    emit: ([a]) => `-${wrap(a)}`,
+    size: ARITHMETIC,
+    print: ([a]) => `(-${a})`,
+  },
+  sin: math1("sin", (w, { args: [a] }) => mul(w, cos(a))),
+  cos: math1("cos", (w, { args: [a] }) => neg(mul(w, sin(a)))),
+  tan: math1("tan", (w, n) => mul(w, add(1, mul(n, n)))),
+  asin: math1("asin", (w, { args: [a] }) => div(w, sqrt(sub(1, mul(a, a))))),
+  acos: math1("acos", (w, { args: [a] }) => neg(div(w, sqrt(sub(1, mul(a, a)))))),
+  atan: math1("atan", (w, { args: [a] }) => div(w, add(1, mul(a, a)))),
+  sinh: math1("sinh", (w, { args: [a] }) => mul(w, cosh(a))),
+  cosh: math1("cosh", (w, { args: [a] }) => mul(w, sinh(a))),
+  tanh: math1("tanh", (w, n) => mul(w, sub(1, mul(n, n)))),
+  exp: math1("exp", (w, n) => mul(w, n)),
+  log: math1("log", (w, { args: [a] }) => div(w, a)),
+  sqrt: math1("sqrt", (w, n) => div(w, mul(2, n))),
+  abs: math1("abs", (w, { args: [a] }) => mul(w, sign(a))),
+  sign: math1("sign", null),
+  add: infix("+", (a, b) => a + b, [(w) => w, (w) => w]),
+  sub: infix("-", (a, b) => a - b, [(w) => w, (w) => neg(w)]),
+  mul: infix("*", (a, b) => a * b, [
+    (w, { args: [, b] }) => mul(w, b),
+    (w, { args: [a] }) => mul(w, a),
+  ]),
+  div: infix("/", (a, b) => a / b, [
+    (w, { args: [, b] }) => div(w, b),
+    // d(a/b)/db = -(a/b)/b
+    (w, n) => neg(div(mul(w, n), n.args[1])),
+  ]),
+  pow: {
+    adjoints: [
+      (w, { args: [a, b] }) => mul(w, mul(b, pow(a, sub(b, 1)))),
+      (w, n) => mul(w, mul(n, log(n.args[0]))),
+    ],
+    eval: (a, b) => (b === 2 ? a * a : a ** b),
+    emit: ([a, b], n) => (isSquare(n) ? `${wrap(a)} * ${wrap(a)}` : `Math.pow(${a}, ${b})`),
+    size: (n) => (isSquare(n) ? 1 : 3),
+    print: ([a, b]) => `pow(${a}, ${b})`,
+  },
+  atan2: math2("atan2", "atan2", [
+    (w, { args: [y, x] }) => div(mul(w, x), radius2(y, x)),
+    (w, { args: [y, x] }) => neg(div(mul(w, y), radius2(y, x))),
+  ]),
+  // The derivative of the argument taken (a on ties).
+  fmin: math2("fmin", "min", [
+    (w, { args: [a, b] }) => ifElse(le(a, b), w, 0),
+    (w, { args: [a, b] }) => ifElse(le(a, b), 0, w),
+  ]),
+  fmax: math2("fmax", "max", [
+    (w, { args: [a, b] }) => ifElse(ge(a, b), w, 0),
+    (w, { args: [a, b] }) => ifElse(ge(a, b), 0, w),
+  ]),
+  lt: comparison("<", "<", (a, b) => a < b),
+  le: comparison("<=", "<=", (a, b) => a <= b),
+  gt: comparison(">", ">", (a, b) => a > b),
+  ge: comparison(">=", ">=", (a, b) => a >= b),
+  eq: comparison("==", "===", (a, b) => a === b),
+  ne: comparison("!=", "!==", (a, b) => a !== b),
+  ifElse: {
+    adjoints: [null, (w, { args: [c] }) => ifElse(c, w, 0), (w, { args: [c] }) => ifElse(c, 0, w)],
+    eval: (c, a, b) => (c !== 0 ? a : b),
+    emit: ([c, a, b]) => `${wrap(c)} !== 0 ? ${wrap(a)} : ${wrap(b)}`,
+    size: SELECT,
+    print: ([c, a, b]) => `ifElse(${c}, ${a}, ${b})`,
+  },
+} satisfies Record<string, OpRecord>;
+
+/** The operations (nodes that are not leaves). */
+export type Operation = keyof typeof OPS;
+type OperationsOfArity<N extends number> = {
+  [K in Operation]: (typeof OPS)[K]["adjoints"]["length"] extends N ? K : never;
+}[Operation];
+/** Operations with one argument. */
+export type UnaryOp = OperationsOfArity<1>;
+/** Operations with two arguments. */
+export type BinaryOp = OperationsOfArity<2>;
+/** Operations of a node. Leaves are `const` and `sym`. */
+export type Op = "const" | "sym" | Operation;
+
+const RECORDS: Readonly<Record<string, OpRecord | undefined>> = OPS;
+
+/** The record of the operation of `e`; throws for a leaf. */
+export function recordOf(e: Expr): OpRecord {
+  const record = RECORDS[e.op];
+  if (record === undefined) throw new Error(`${e.op} is a leaf, not an operation`);
+  return record;
+}
+
+// ---------------------------------------------------------------------------
+// Interning
+
+let nextId = 0;
+// Keys are numbers where they can be (strings made building a node cost more
+// than everything else): operation code + 64 * (other child, owner position).
+const OP_CODES = new Map<string, number>(Object.keys(OPS).map((op, code) => [op, code]));
+
+/** The shared node of `op` on one, two or three children (`ifElse`), not all constant. */
+function intern(op: Operation, args: readonly Expr[]): Expr {
+  let o = -1;
+  for (let k = 0; k < args.length; k++) {
+    if (args[k].op !== "const" && (o < 0 || args[k].id > args[o].id)) o = k;
   }
-  const [a, b] = args as [Expr, Expr | undefined];
-  // Exact: ids stay far below 2^53 / 64.
-  const key = opCode(op) + 64 * (b === undefined ? 0 : b.id + 1);
-  let table = byChildren.get(a.id);
-  if (table === undefined) {
-    table = new Map();
-    byChildren.set(a.id, table);
+  const owner = args[o];
+  const code = OP_CODES.get(op) as number;
+  let key: number | string;
+  if (args.length === 1) {
+    key = code;
+  } else if (args.length === 2) {
+    // Exact: ids stay far below 2^53 / 128.
+    key = code + 64 * (2 * args[1 - o].id + o);
+  } else {
+    key = `${code} ${o} ${args
+      .filter((_, k) => k !== o)
+      .map((e) => e.id)
+      .join(" ")}`;
   }
-  let node = table.get(key);
+  owner.uses ??= new Map();
+  let node = owner.uses.get(key);
   if (node === undefined) {
     node = new Expr(op, args, Number.NaN, "");
-    table.set(key, node);
+    owner.uses.set(key, node);
   }
   return node;
 }
+
+// Constants by value, weakly held: the values a process meets are unbounded.
+// -0 (which a Map does not tell from +0) has its own slot.
+const constants = new Map<number, WeakRef<Expr>>();
+const forgetConstant = new FinalizationRegistry<number>((x) => {
+  // A new node of the same value may have taken the slot meanwhile.
+  if (constants.get(x)?.deref() === undefined) constants.delete(x);
+});
+let negativeZero: Expr | undefined;
 
 /** The constant node of value `x` (one node per distinct double, `-0` distinct from `0`). */
 export function constant(x: number): Expr {
@@ -216,10 +409,11 @@ export function constant(x: number): Expr {
     negativeZero ??= new Expr("const", [], x, "");
     return negativeZero;
   }
-  let node = constants.get(x);
+  let node = constants.get(x)?.deref();
   if (node === undefined) {
     node = new Expr("const", [], x, "");
-    constants.set(x, node);
+    constants.set(x, new WeakRef(node));
+    forgetConstant.register(node, x);
   }
   return node;
 }
@@ -249,6 +443,11 @@ export type Vec<N extends number = number> = number extends N
  * `n` fresh symbols named `name[0]`, …, `name[n-1]`. Every call creates new
  * symbols, distinct from all others even when the name is reused. With a
  * literal `n` the result is a tuple type (see {@link Vec}).
+ *
+ * The expressions built on symbols live as long as the symbols do: make the
+ * symbols of a problem where the problem is made (in the function building
+ * it), so that a dropped problem is collected whole. Symbols kept for the
+ * life of the process keep every expression ever built on them.
  */
 export function sym<N extends number>(name: string, n: N): Vec<N> {
   if (!Number.isInteger(n) || n < 0) {
@@ -269,94 +468,23 @@ export function toExpr(x: Scalar): Expr {
   return typeof x === "number" ? constant(x) : x;
 }
 
-const COMPARISON_OPS: ReadonlySet<Op> = new Set<Op>(["lt", "le", "gt", "ge", "eq", "ne"]);
-
 function isConst(e: Expr, v: number): boolean {
   return e.op === "const" && e.value === v;
 }
 
-/**
- * The value of one operation on numbers. Constant folding and the generated
- * code share these exact semantics (e.g. `pow(x, 2)` is `x * x`, a condition
- * is true when it is nonzero).
- */
-export function evalOp(op: Op, a: number, b: number, c: number): number {
-  switch (op) {
-    case "neg":
-      return -a;
-    case "sin":
-      return Math.sin(a);
-    case "cos":
-      return Math.cos(a);
-    case "tan":
-      return Math.tan(a);
-    case "asin":
-      return Math.asin(a);
-    case "acos":
-      return Math.acos(a);
-    case "atan":
-      return Math.atan(a);
-    case "sinh":
-      return Math.sinh(a);
-    case "cosh":
-      return Math.cosh(a);
-    case "tanh":
-      return Math.tanh(a);
-    case "exp":
-      return Math.exp(a);
-    case "log":
-      return Math.log(a);
-    case "sqrt":
-      return Math.sqrt(a);
-    case "abs":
-      return Math.abs(a);
-    case "sign":
-      return Math.sign(a);
-    case "add":
-      return a + b;
-    case "sub":
-      return a - b;
-    case "mul":
-      return a * b;
-    case "div":
-      return a / b;
-    case "pow":
-      return b === 2 ? a * a : a ** b;
-    case "atan2":
-      return Math.atan2(a, b);
-    case "fmin":
-      return Math.min(a, b);
-    case "fmax":
-      return Math.max(a, b);
-    case "lt":
-      return a < b ? 1 : 0;
-    case "le":
-      return a <= b ? 1 : 0;
-    case "gt":
-      return a > b ? 1 : 0;
-    case "ge":
-      return a >= b ? 1 : 0;
-    case "eq":
-      return a === b ? 1 : 0;
-    case "ne":
-      return a !== b ? 1 : 0;
-    case "ifElse":
-      return a !== 0 ? b : c;
-    default:
-      throw new Error(`evalOp: ${op} is a leaf, not an operation`);
-  }
-}
+// ---------------------------------------------------------------------------
+// Building nodes
 
 function unary(op: UnaryOp, x: Scalar): Expr {
   const a = toExpr(x);
-  if (a.op === "const") return constant(evalOp(op, a.value, 0, 0));
+  if (a.op === "const") return constant(OPS[op].eval(a.value, 0, 0));
   return intern(op, [a]);
 }
 
 function binary(op: BinaryOp, x: Scalar, y: Scalar): Expr {
   const a = toExpr(x);
   const b = toExpr(y);
-  if (a.op === "const" && b.op === "const") return constant(evalOp(op, a.value, b.value, 0));
+  if (a.op === "const" && b.op === "const") return constant(OPS[op].eval(a.value, b.value, 0));
   return intern(op, [a, b]);
 }
 
@@ -537,6 +665,6 @@ export function ifElse(cond: Scalar, a: Scalar, b: Scalar): Expr {
   if (c.op === "const") return c.value !== 0 ? x : y;
   if (x === y) return x;
   // A comparison already is 1 or 0.
-  if (COMPARISON_OPS.has(c.op) && isConst(x, 1) && isConst(y, 0)) return c;
+  if (c.op !== "sym" && recordOf(c).zeroOne === true && isConst(x, 1) && isConst(y, 0)) return c;
   return intern("ifElse", [c, x, y]);
 }

@@ -1,7 +1,8 @@
 /**
  * The symbolic engine: scalar expression graphs (hash-consed, lightly
- * simplified), reverse-mode automatic differentiation producing expressions,
- * and JavaScript code generation.
+ * simplified, collected with their symbols), reverse-mode automatic
+ * differentiation producing expressions, and JavaScript code generation,
+ * every operation defined by one record (value, derivative, code).
  *
  * @module
  */
@@ -44,6 +45,7 @@ export {
   ne,
   neg,
   type Op,
+  type Operation,
   pow,
   type Scalar,
   sign,

@@ -5,51 +5,20 @@
  *
  * Sizes are in units of one arithmetic statement (`const t3 = t1 * t2;`,
  * about 14 bytes of bytecode in a large function, where register operands are
- * wide); the other statements are weighted by their measured bytecode
- * relative to it.
+ * wide); each operation's record weighs its statement by its measured
+ * bytecode relative to it.
  */
-import type { Expr } from "./expr.js";
+import { type Expr, recordOf } from "./expr.js";
 
-const CALL_UNARY = 2;
-const CALL_BINARY = 3;
-const SELECT = 2;
 /** Reading an input entry, loading or storing a scratch entry, or writing an output. */
 const TRANSFER = 2;
-
-/** The estimated size of the statement computing `e`. */
-function statementSize(e: Expr): number {
-  switch (e.op) {
-    case "add":
-    case "sub":
-    case "mul":
-    case "div":
-    case "neg":
-      return 1;
-    case "pow":
-      return e.args[1].op === "const" && e.args[1].value === 2 ? 1 : CALL_BINARY;
-    case "atan2":
-    case "fmin":
-    case "fmax":
-      return CALL_BINARY;
-    case "lt":
-    case "le":
-    case "gt":
-    case "ge":
-    case "eq":
-    case "ne":
-    case "ifElse":
-      return SELECT;
-    default:
-      return CALL_UNARY;
-  }
-}
 
 /** The estimated size of a function computing `operations` and writing `outputs`, unsplit. */
 export function functionSize(operations: readonly Expr[], outputs: readonly Expr[]): number {
   const symbols = new Set<Expr>();
   let size = TRANSFER * outputs.length;
   for (const e of operations) {
-    size += statementSize(e);
+    size += recordOf(e).size(e);
     for (const a of e.args) if (a.op === "sym") symbols.add(a);
   }
   for (const e of outputs) if (e.op === "sym") symbols.add(e);
@@ -97,7 +66,7 @@ export function partition(
     const e = operations[i];
     // Values of this part consumed for the last time here need no store any more.
     const released = expiring.get(i) ?? 0;
-    let added = statementSize(e) + TRANSFER * writes[i];
+    let added = recordOf(e).size(e) + TRANSFER * writes[i];
     const fresh = e.args.filter((a, k) => {
       if (a.op === "const" || available.has(a) || e.args.indexOf(a) !== k) return false;
       const j = position.get(a);

@@ -145,7 +145,10 @@ const SETTINGS = {
 function solve(
   shooting: "single" | "multiple",
   dynamics?: "penalty" | "alm",
-  settings: Partial<typeof SETTINGS> & { preconditioning?: boolean } = {},
+  settings: Partial<typeof SETTINGS> & {
+    preconditioning?: boolean;
+    constraintsTolerance?: number;
+  } = {},
 ): OcpSolution {
   const configuration = new SolverConfiguration({ ...SETTINGS, ...settings });
   const ocp = gettingStarted(shooting, dynamics);
@@ -177,19 +180,27 @@ describe("OpEn's getting-started OCP (python-ocp-1)", () => {
     assertAt(single, reference);
   });
 
-  for (const dynamics of ["penalty", "alm"] as const) {
-    it(`multiple shooting with ${dynamics} dynamics reaches the same point`, () => {
-      assertAt(solve("multiple", dynamics), reference);
-    });
-  }
+  it("multiple shooting with ALM dynamics reaches the same point", () => {
+    assertAt(solve("multiple", "alm"), reference);
+  });
 
-  it("[needs the solver's coordinatewise orthant preconditioning] multiple shooting, ALM dynamics, preconditioned", () => {
+  // Penalty dynamics are a pure penalty method: ||F2|| <= delta needs c of
+  // order ||grad f|| / delta, and from c ~ 1e6 on OpEn's inner rule
+  // (||r|| < eps) stops with a gradient of order eps c, so ||F2|| stalls near
+  // 1.5e-6 and delta = 1e-6 would end at maxPenalty. delta = 1e-5 converges.
+  it("multiple shooting with penalty dynamics reaches the same point", () => {
+    // Dynamics defects of up to delta move the cost by about sum_t |lambda_t| delta.
+    assertAt(solve("multiple", "penalty", { constraintsTolerance: 1e-5 }), reference, TOL, 1e-4);
+  });
+
+  it("multiple shooting, ALM dynamics, preconditioned (C an orthant coordinate by coordinate)", () => {
     assertAt(solve("multiple", "alm", { preconditioning: true }), reference);
   });
 
-  it("[needs the line search to shrink on non-finite trial points] multiple shooting, penalty dynamics, tolerance 1e-6", () => {
-    // Today a trial step overflows the cost and the solve fails ("... is not finite at iteration 66").
-    const loose = solve("multiple", "penalty", { tolerance: 1e-6 });
+  it("multiple shooting, penalty dynamics, opengen-like tolerances: trial points that overflow shrink the step", () => {
+    // Before the line search handled non-finite trial points, this solve
+    // failed with "the gradient is not finite at iteration 61".
+    const loose = solve("multiple", "penalty", { tolerance: 1e-6, constraintsTolerance: 1e-4 });
     assertAt(loose, reference, 1e-2, 1e-3);
   });
 });

@@ -96,7 +96,10 @@ test("solver failures are error 2000 and keep the warm start", () => {
   const o = new ParametricOptimizer(nan);
   const e = error(o.solve([1, 10]));
   assert.equal(e.code, 2000);
-  assert.equal(e.message, "problem solution failed: the cost is not finite at iteration 0");
+  assert.equal(
+    e.message,
+    "problem solution failed: the cost is not finite at the start point (iteration 0)",
+  );
   const throwing: AlmProblem = {
     ...base,
     mappingF1: () => {

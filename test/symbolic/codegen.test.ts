@@ -8,30 +8,15 @@ import {
   add,
   compileFunctions,
   constant,
-  type FunctionSpec,
   generateModule,
   gradient,
-  jacobianTransposeProduct,
   mul,
   nodeCount,
   sin,
   sum,
   sym,
 } from "../../src/symbolic/index.js";
-import { bicycleMpc, point, random, randomGraph } from "./fixtures.js";
-
-/** Cost, gradient, a vector mapping and its J^T v of a horizon-N bicycle MPC. */
-function mpcSpecs(horizon: number): FunctionSpec[] {
-  const { u, p, cost } = bicycleMpc(horizon);
-  const F = [mul(u[0], u[1]), sin(u[2]), 4, u[3], p[0]];
-  const y = sym("y", F.length);
-  return [
-    { name: "cost", inputs: [u, p], outputs: [cost], scalar: true },
-    { name: "grad", inputs: [u, p], outputs: gradient(cost, u) },
-    { name: "mapping", inputs: [u, p], outputs: F },
-    { name: "jtv", inputs: [u, p, y], outputs: jacobianTransposeProduct(F, u, y) },
-  ];
-}
+import { bicycleMpc, mpcSpecs, point, random, randomGraph } from "./fixtures.js";
 
 type Fns = Record<string, (...args: Float64Array[]) => number | undefined>;
 

@@ -13,11 +13,14 @@ import {
   type Expr,
   eq,
   exp,
+  type FunctionSpec,
   fmax,
   fmin,
   ge,
+  gradient,
   gt,
   ifElse,
+  jacobianTransposeProduct,
   le,
   log,
   lt,
@@ -143,4 +146,20 @@ export function bicycleMpc(horizon: number) {
   }
   cost = add(cost, add(mul(100, add(sq(sub(px, p[4])), sq(sub(py, p[5])))), sq(v)));
   return { u, p, cost };
+}
+
+/**
+ * Cost, gradient, a vector mapping (its first entry scaled by `weight`) and
+ * its J^T v of a horizon-N bicycle MPC: what an optimizer build generates.
+ */
+export function mpcSpecs(horizon: number, weight = 1): FunctionSpec[] {
+  const { u, p, cost } = bicycleMpc(horizon);
+  const F = [mul(weight, mul(u[0], u[1])), sin(u[2]), 4, u[3], p[0]];
+  const y = sym("y", F.length);
+  return [
+    { name: "cost", inputs: [u, p], outputs: [cost], scalar: true },
+    { name: "grad", inputs: [u, p], outputs: gradient(cost, u) },
+    { name: "mapping", inputs: [u, p], outputs: F },
+    { name: "jtv", inputs: [u, p, y], outputs: jacobianTransposeProduct(F, u, y) },
+  ];
 }

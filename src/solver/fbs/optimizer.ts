@@ -4,6 +4,7 @@ import {
   deadlineAfter,
   evaluate,
   ForwardBackwardCache,
+  finiteAtUBar,
   type InnerSolverOptions,
   type InnerSolverStatus,
   InnerStatisticsRecord,
@@ -11,6 +12,7 @@ import {
   innerSolverStatus,
   nowMs,
   requireFiniteIterate,
+  settleBest,
   trackBest,
 } from "../forwardBackward/index.js";
 import type { SmoothProblem } from "../problem.js";
@@ -52,7 +54,7 @@ export class FbsOptimizer {
       initialIterate(problem, cache);
       let exitStatus: ExitStatus = "NotConvergedIterations";
       for (;;) {
-        if (trackBest(cache) < tolerance) {
+        if (trackBest(cache) < tolerance && finiteAtUBar(problem, cache)) {
           exitStatus = "Converged";
           break;
         }
@@ -68,6 +70,7 @@ export class FbsOptimizer {
         evaluate(problem, current, cache.gamma, n);
         requireFiniteIterate(current, cache.iteration);
       }
+      if (exitStatus !== "Converged") settleBest(problem, cache);
       copyVector(u, cache.bestUBar, n);
       return innerSolverStatus(problem, u, this.statistics.finish(exitStatus, cache));
     } catch (e) {

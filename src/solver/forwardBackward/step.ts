@@ -1,4 +1,4 @@
-import { requireFinite } from "../errors.js";
+import { requireFinite, SolverError } from "../errors.js";
 import type { SmoothProblem } from "../problem.js";
 import { copyVector } from "../vector.js";
 import type { InnerSolverStatistics, InnerSolverStatus } from "./inner.js";
@@ -9,8 +9,9 @@ export const GAMMA_L_COEFF = 0.95;
 const LIPSCHITZ_EPSILON = 1e-6;
 const LIPSCHITZ_DELTA = 1e-12;
 const MIN_LIPSCHITZ = 1e-10;
-const MAX_LIPSCHITZ = 1e9;
 const MAX_BACKTRACKS = 10;
+/** Halvings of gamma allowed while the cost at u_bar is not finite (a factor of about 1e-18). */
+export const MAX_NONFINITE_BACKTRACKS = 60;
 const DESCENT_SLACK = 1e-6;
 
 /**
@@ -129,10 +130,14 @@ export function requireFiniteIterate(it: ForwardBackwardIterate, iteration: numb
  */
 export function initialIterate(problem: SmoothProblem, cache: ForwardBackwardCache): void {
   const n = cache.n;
-  const it = cache.iteration;
   const current = cache.current;
   const u = current.u;
-  current.cost = requireFinite(problem.costAndGradient(u, current.gradient), "cost", it);
+  const g0 = current.gradient;
+  const start = "the start point (iteration 0)";
+  current.cost = requireFinite(problem.costAndGradient(u, g0), "cost", start);
+  let gg = 0;
+  for (let i = 0; i < n; i++) gg += g0[i] * g0[i];
+  requireFinite(gg, "gradient", start);
   const probe = cache.trial.u;
   let hh = 0;
   for (let i = 0; i < n; i++) {
@@ -143,49 +148,99 @@ export function initialIterate(problem: SmoothProblem, cache: ForwardBackwardCac
   }
   const g1 = cache.trial.gradient;
   problem.gradient(probe, g1);
-  const g0 = current.gradient;
   let dd = 0;
   for (let i = 0; i < n; i++) {
     const d = g1[i] - g0[i];
     dd += d * d;
   }
-  requireFinite(dd, "gradient", it);
+  requireFinite(dd, "gradient", "the Lipschitz probe next to the start point (iteration 0)");
   cache.lipschitz = Math.max(Math.sqrt(dd / hh), MIN_LIPSCHITZ);
   cache.gamma = GAMMA_L_COEFF / cache.lipschitz;
   forwardBackwardStep(problem, current, cache.gamma, n);
-  requireFinite(current.gradientNormSquared, "gradient", it);
+}
+
+/** Doubles L, halves gamma, and recomputes the current iterate's u_bar and r. */
+export function halveStep(problem: SmoothProblem, cache: ForwardBackwardCache): void {
+  cache.lipschitz *= 2;
+  cache.gamma *= 0.5;
+  forwardBackwardStep(problem, cache.current, cache.gamma, cache.n);
 }
 
 /**
  * Halves gamma (doubling L) while psi(u_bar) of the current iterate exceeds
  * the quadratic upper model psi(u) + 1e-6 |psi(u)| - <grad, r> + (L/2) ||r||^2,
- * at most 10 times and while L < 1e9. Returns whether gamma changed.
+ * at most 10 times per call. A non-finite psi(u_bar) (u_bar outside the
+ * function's domain, or an overflow) fails the test too and keeps halving
+ * past that limit: the caller then only ever steps to a u_bar of finite
+ * cost. OpEn also stops at L >= 1e9; we do not, because with a larger L the
+ * envelope's line search is unsound and its iterates can diverge (a penalty
+ * near 1e9 needs such an L). Returns whether gamma changed; throws a
+ * {@link SolverError} when no step size up to 2^-60 gamma gives a finite cost.
  */
 export function backtrackLipschitz(problem: SmoothProblem, cache: ForwardBackwardCache): boolean {
   const n = cache.n;
   const current = cache.current;
   let changed = false;
-  // A non-finite cost at u_bar fails the test below, so gamma shrinks.
   let costBar = problem.cost(current.uBar);
-  for (let k = 0; k < MAX_BACKTRACKS && cache.lipschitz < MAX_LIPSCHITZ; k++) {
-    const g = current.gradient;
-    const r = current.residual;
-    let gr = 0;
-    for (let i = 0; i < n; i++) gr += g[i] * r[i];
-    const nr = current.normResidual;
-    const bound =
-      current.cost +
-      DESCENT_SLACK * Math.abs(current.cost) -
-      gr +
-      (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
-    if (costBar <= bound) break;
-    cache.lipschitz *= 2;
-    cache.gamma *= 0.5;
+  if (!Number.isFinite(costBar) && cache.bestNormResidual === current.normResidual) {
+    // This u_bar was just recorded as the best one: forget it, the answer
+    // must have a finite cost (the caller records the repaired u_bar).
+    cache.bestNormResidual = Number.POSITIVE_INFINITY;
+  }
+  for (let k = 0; ; k++) {
+    if (Number.isFinite(costBar)) {
+      if (k >= MAX_BACKTRACKS) break;
+      const g = current.gradient;
+      const r = current.residual;
+      let gr = 0;
+      for (let i = 0; i < n; i++) gr += g[i] * r[i];
+      const nr = current.normResidual;
+      const bound =
+        current.cost +
+        DESCENT_SLACK * Math.abs(current.cost) -
+        gr +
+        (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
+      if (costBar <= bound) break;
+    } else if (k >= MAX_NONFINITE_BACKTRACKS) {
+      throw noFiniteStep(cache.iteration);
+    }
+    const wasFinite = Number.isFinite(costBar);
+    halveStep(problem, cache);
     changed = true;
-    forwardBackwardStep(problem, current, cache.gamma, n);
     costBar = problem.cost(current.uBar);
+    // r = 0 after a non-finite u_bar: the step vanished in rounding and only
+    // u itself is finite. That is no step, not convergence.
+    if (!wasFinite && current.normResidual === 0) throw noFiniteStep(cache.iteration);
   }
   return changed;
+}
+
+function noFiniteStep(iteration: number): SolverError {
+  return new SolverError(
+    `the cost is not finite at iteration ${iteration} for any forward-backward step (gamma halved up to ${MAX_NONFINITE_BACKTRACKS} times)`,
+  );
+}
+
+/**
+ * Whether the cost at the current u_bar is finite. A converged u_bar is the
+ * answer, and the loop has not evaluated the cost there yet: at a domain
+ * edge it may be outside (the next Lipschitz backtrack then shrinks the step).
+ */
+export function finiteAtUBar(problem: SmoothProblem, cache: ForwardBackwardCache): boolean {
+  return Number.isFinite(problem.cost(cache.current.uBar));
+}
+
+/**
+ * Before a solve returns unconverged: when the best u_bar is the current
+ * one, not yet checked by a backtrack, and its cost is not finite, shrinks
+ * its step until it is (the answer, and the next solve's start, must be
+ * finite).
+ */
+export function settleBest(problem: SmoothProblem, cache: ForwardBackwardCache): void {
+  if (cache.bestNormResidual === cache.current.normResidual && !finiteAtUBar(problem, cache)) {
+    backtrackLipschitz(problem, cache);
+    trackBest(cache);
+  }
 }
 
 /** Records the current u_bar when its residual ||r|| is the smallest so far; returns ||r||. */
@@ -202,8 +257,8 @@ export function trackBest(cache: ForwardBackwardCache): number {
 
 /**
  * The status of a finished inner solve whose answer is in u: its statistics
- * and the cost there (u_bar was never evaluated by the loop: a non-finite
- * cost, at a domain edge, is an error).
+ * and the cost there (finite when converged; an unconverged best u_bar
+ * passed the Lipschitz backtrack or {@link settleBest}).
  */
 export function innerSolverStatus(
   problem: SmoothProblem,

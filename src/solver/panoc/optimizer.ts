@@ -4,15 +4,19 @@ import {
   deadlineAfter,
   evaluate,
   type ForwardBackwardIterate,
+  finiteAtUBar,
   GAMMA_L_COEFF,
+  halveStep,
   type InnerSolverOptions,
   type InnerSolverStatistics,
   type InnerSolverStatus,
   InnerStatisticsRecord,
   initialIterate,
   innerSolverStatus,
+  MAX_NONFINITE_BACKTRACKS,
   nowMs,
   requireFiniteIterate,
+  settleBest,
   trackBest,
 } from "../forwardBackward/index.js";
 import type { SmoothProblem } from "../problem.js";
@@ -44,8 +48,10 @@ export class PanocOptimizer {
 
   /**
    * Solves from u (overwritten with the solution, the best u_bar found).
-   * Throws a SolverError on a non-finite cost or gradient, or when a problem
-   * function throws.
+   * Steps whose cost or gradient is not finite are shrunk; throws a
+   * SolverError when the start point's cost or gradient is not finite, when
+   * no step from an iterate has a finite cost and gradient, or when a
+   * problem function throws.
    */
   solve(u: Float64Array, options: InnerSolverOptions = {}): InnerSolverStatus {
     const statistics = this.run(
@@ -129,7 +135,8 @@ export class PanocOptimizer {
       }
       if (
         normResidual < tolerance &&
-        (cache.iteration > 0 || this.firstAkktResidual(akktTolerance) < akktTolerance)
+        (cache.iteration > 0 || this.firstAkktResidual(akktTolerance) < akktTolerance) &&
+        finiteAtUBar(problem, cache)
       ) {
         status = "Converged";
         break;
@@ -148,13 +155,14 @@ export class PanocOptimizer {
       const current = cache.current;
       lbfgs.update(current.residual, current.u);
       if (cache.iteration === 0) {
-        this.evaluateFinite(current.uBar);
+        this.stepToUBar();
       } else {
         this.lineSearch();
       }
       cache.acceptTrial();
       cache.iteration++;
     }
+    if (status !== "Converged") settleBest(problem, cache);
     copyVector(u, cache.bestUBar, n);
     return status;
   }
@@ -179,17 +187,37 @@ export class PanocOptimizer {
   }
 
   /**
-   * Evaluates the trial iterate at x (a point where the FBE must decrease:
-   * u_bar), throwing when its cost, gradient or envelope is not finite.
+   * Makes the current u_bar the trial point (the first step, the safe step).
+   * Its cost is finite after the Lipschitz backtrack, but its gradient need
+   * not be (a square root at a bound, say): then gamma halves and u_bar is
+   * recomputed until it is, or throws when no such step is found.
    */
-  private evaluateFinite(x: Float64Array): void {
+  private stepToUBar(): void {
+    const problem = this.problem;
     const cache = this.cache;
-    const trial = cache.trial;
-    const it = cache.iteration;
-    copyVector(trial.u, x, cache.n);
-    evaluate(this.problem, trial, cache.gamma, cache.n);
-    requireFiniteIterate(trial, it);
-    requireFinite(trial.envelope(cache.gamma), "forward-backward envelope", it);
+    const n = cache.n;
+    for (let k = 0; ; k++) {
+      const trial = cache.trial;
+      copyVector(trial.u, cache.current.uBar, n);
+      evaluate(problem, trial, cache.gamma, n);
+      const fbe = trial.envelope(cache.gamma);
+      if (Number.isFinite(fbe)) return;
+      if (k >= MAX_NONFINITE_BACKTRACKS) this.requireFiniteTrial(fbe);
+      halveStep(problem, cache);
+      backtrackLipschitz(problem, cache);
+      // A vanished step would make u its own answer: no step, not convergence.
+      if (cache.current.normResidual === 0) this.requireFiniteTrial(fbe);
+      cache.lbfgs.reset();
+      trackBest(cache);
+      cache.sigma = (1 - GAMMA_L_COEFF) / (4 * cache.gamma);
+    }
+  }
+
+  /** Throws when the trial point just evaluated has a non-finite cost, gradient or envelope. */
+  private requireFiniteTrial(fbe: number): void {
+    const it = this.cache.iteration;
+    requireFiniteIterate(this.cache.trial, it);
+    requireFinite(fbe, "forward-backward envelope", it);
   }
 
   /**
@@ -224,6 +252,6 @@ export class PanocOptimizer {
     }
     // The safe step: u_bar always decreases the FBE.
     this.tau = 0;
-    this.evaluateFinite(current.uBar);
+    this.stepToUBar();
   }
 }
