@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   Ball2,
   BallInf,
+  CheckedConstraint,
   distanceSquaredToSet,
   NoConstraints,
   Rectangle,
@@ -25,6 +26,50 @@ describe("Zero and NoConstraints", () => {
 
   it("rejects a slice outside the vector", () => {
     assert.throws(() => new Zero().project(new Float64Array(2), 1, 3), /Zero: invalid slice/);
+  });
+});
+
+describe("CheckedConstraint", () => {
+  // a user's set: the nonnegative orthant, of a given dimension or of any
+  class Orthant extends CheckedConstraint {
+    protected readonly setName = "Orthant";
+    protected override readonly needsEntries = true;
+    calls = 0;
+    constructor(readonly dimension: number | undefined) {
+      super();
+    }
+    projectUnchecked(x: Float64Array, start: number, end: number): void {
+      this.calls++;
+      for (let i = start; i < end; i++) x[i] = Math.max(x[i], 0);
+    }
+    isConvex(): boolean {
+      return true;
+    }
+    isCompact(): boolean {
+      return false;
+    }
+  }
+
+  it("checks the slice in project, then runs the set's own projection", () => {
+    const set = new Orthant(2);
+    const x = Float64Array.of(-1, 2, -3, 4);
+    set.project(x, 1, 3);
+    assert.deepEqual(Array.from(x), [-1, 2, 0, 4]);
+    assert.throws(
+      () => set.project(x),
+      /^Error: Orthant: dimension is 2 but the slice has length 4$/,
+    );
+    assert.throws(() => set.project(x, 3, 5), /Orthant: invalid slice \[3, 5\)/);
+    assert.equal(set.calls, 1);
+  });
+
+  it("rejects an empty slice where the set needs entries", () => {
+    const set = new Orthant(undefined);
+    assert.throws(
+      () => set.project(new Float64Array(3), 1, 1),
+      /Orthant: cannot project an empty slice/,
+    );
+    assert.equal(set.calls, 0);
   });
 });
 

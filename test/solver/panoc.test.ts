@@ -209,3 +209,19 @@ test("PANOC: a trial point with a non-finite cost shrinks the step instead of fa
   assert.equal(status.exitStatus, "Converged");
   assert.ok(Math.abs(u[0] - 1) < 1e-6 && Math.abs(u[1] - 1) < 1e-6);
 });
+
+test("PANOC: run returns the statistics that solve reports, in a record reused by the next run", () => {
+  const panoc = new PanocOptimizer(rosenbrock(200), new PanocCache(2, 10));
+  const u = Float64Array.of(-1.5, 0.9);
+  const status = panoc.solve(u, { tolerance: 1e-8, maxIterations: 100 });
+  const v = Float64Array.of(-1.5, 0.9);
+  const inf = Number.POSITIVE_INFINITY;
+  const stats = panoc.run(v, 1e-8, 100, inf, inf, undefined, 1);
+  const { cost, ...expected } = status;
+  assert.deepEqual({ ...stats }, expected);
+  assert.deepEqual(v, u);
+  assert.equal(cost, rosenbrock(200).cost(u));
+  const again = panoc.run(Float64Array.of(-1.5, 0.9), 1e-3, 100, inf, inf, undefined, 1);
+  assert.equal(again, stats);
+  assert.ok(again.iterations < status.iterations && again.normFpr < 1e-3);
+});
