@@ -4,6 +4,7 @@
  *
  * @module
  */
+export { ForwardBackwardCache, GAMMA_L_COEFF } from "./cache.js";
 export {
   deadlineAfter,
   type InnerSolverOptions,
@@ -16,10 +17,8 @@ export { ForwardBackwardIterate } from "./iterate.js";
 export {
   backtrackLipschitz,
   evaluate,
-  ForwardBackwardCache,
   finiteAtUBar,
   forwardBackwardStep,
-  GAMMA_L_COEFF,
   halveStep,
   initialIterate,
   innerSolverStatus,

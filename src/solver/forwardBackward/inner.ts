@@ -1,5 +1,5 @@
 import type { ExitStatus, InnerIterationInfo } from "../types.js";
-import type { ForwardBackwardCache } from "./step.js";
+import type { ForwardBackwardCache } from "./cache.js";
 
 /** Limits and stopping rule of one inner solve. */
 export interface InnerSolverOptions {
