@@ -8,13 +8,15 @@
  * stops below the reference).
  *
  * Run: `node dist/examples/ocpMpc.js [output directory]` (default build/ocp_mpc).
- * It writes trajectory.svg, states.svg and inputs.svg there.
+ * It writes trajectory.svg, states.svg, inputs.svg and convergence.svg (the
+ * first solve's residual, constraint violation and penalty per outer
+ * iteration) there.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { OcpBuilder, SolverConfiguration } from "open-engine";
+import { OcpBuilder, type OuterIterationInfo, SolverConfiguration } from "open-engine";
 import { bicycleNumeric, bicycleOcp, SAMPLING_TIME } from "./ocpBicycle.js";
-import { lineChart } from "./ocpPlot.js";
+import { lineChart } from "./plot.js";
 
 const STEPS = 80;
 const REFERENCE = [2, 1, 0];
@@ -49,10 +51,14 @@ const states: number[][] = [];
 const inputs: number[][] = [];
 const solveTimes: number[] = [];
 const notConverged: number[] = [];
+const history: OuterIterationInfo[] = [];
 let z = [0, 0, 0];
 for (let k = 0; k < STEPS; k++) {
   // Without an initial guess the optimizer starts from its previous solution.
-  const result = optimizer.solve({ x0: z, xref: REFERENCE, ymax: WALL });
+  // The first (cold) solve also records its convergence history.
+  const hooks =
+    k === 0 ? { onOuterIteration: (info: OuterIterationInfo) => history.push(info) } : {};
+  const result = optimizer.solve({ x0: z, xref: REFERENCE, ymax: WALL }, hooks);
   if (result.exitStatus !== "Converged") notConverged.push(k);
   const u = result.inputs[0] ?? [0, 0];
   time.push(k * SAMPLING_TIME);
@@ -81,6 +87,34 @@ await Promise.all([
         { label: "wall", x: [-0.2, 2.4], y: [WALL, WALL], color: "#d62728", dashed: true },
         // A small cross at the reference position.
         { label: "target", x: [1.95, 2.05, 2, 2, 2], y: [1, 1, 1, 1.05, 0.95], color: "#2ca02c" },
+      ],
+    }),
+  ),
+  writeFile(
+    join(directory, "convergence.svg"),
+    lineChart({
+      title: "First solve: convergence per outer iteration",
+      xLabel: "outer iteration",
+      yLabel: "log10",
+      series: [
+        {
+          label: "fpr ||u - u_bar||",
+          x: history.map((h) => h.iteration),
+          y: history.map((h) => Math.log10(h.residual)),
+          color: "#1f77b4",
+        },
+        {
+          label: "dist_C(F1)",
+          x: history.map((h) => h.iteration),
+          y: history.map((h) => Math.log10(Math.max(h.f1Infeasibility, 1e-16))),
+          color: "#d62728",
+        },
+        {
+          label: "penalty c",
+          x: history.map((h) => h.iteration),
+          y: history.map((h) => Math.log10(h.penalty)),
+          color: "#2ca02c",
+        },
       ],
     }),
   ),

@@ -1,4 +1,4 @@
-/** Line charts as plain SVG text (no dependencies), for the OCP examples. */
+/** Line charts as plain SVG text (no dependencies), for the examples. */
 
 /** One line of a chart. */
 export interface Series {
