@@ -132,7 +132,8 @@ export class Lbfgs {
     copyVector(oldState, state, n);
     copyVector(oldG, g, n);
     // The candidate slot becomes the newest; the oldest (when full) becomes the candidate.
-    const head = (this.head + m) % (m + 1);
+    // one slot back around the ring (no integer division)
+    const head = this.head === 0 ? m : this.head - 1;
     slots[head] = candidate;
     slots[head + m + 1] = candidate;
     this.head = head;
