@@ -3,7 +3,6 @@ import {
   backtrackLipschitz,
   deadlineAfter,
   evaluate,
-  type ForwardBackwardIterate,
   finiteAtUBar,
   GAMMA_L_COEFF,
   halveStep,
@@ -224,12 +223,12 @@ export class PanocOptimizer {
    * Line search on the FBE along u - (1 - tau) r - tau d, tau = 1, 1/2, ...,
    * 2^-10; a trial with a non-finite FBE (cost or gradient) fails like any
    * other. When none passes, the safe step u_bar (OpEn keeps the last trial
-   * instead, its issue 423); a non-finite cost or gradient there is an error.
+   * instead, its issue 423), see {@link stepToUBar}.
    */
   private lineSearch(): void {
     const cache = this.cache;
     const n = cache.n;
-    const current: ForwardBackwardIterate = cache.current;
+    const current = cache.current;
     const trial = cache.trial;
     const u = current.u;
     const r = current.residual;
