@@ -143,6 +143,7 @@ export async function run(): Promise<void> {
   const all = await cases();
   const reference = process.env.OPEN_BENCH;
   if (reference === undefined || reference === "" || !existsSync(reference)) {
+    if (reference) console.log(`core: OPEN_BENCH (${reference}) not found, our rows only`);
     for (const c of all) {
       const s = sample(c);
       report(c.name, {
