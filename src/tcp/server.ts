@@ -4,8 +4,8 @@ import { RequestFramer } from "./framer.js";
 import { createLogger, type Logger } from "./logger.js";
 import { parseRequest, serializeError, serializePong, serverMessages } from "./protocol.js";
 import { resolveSettings, type ServerSettings } from "./settings.js";
+import type { SolveJob } from "./solveJob.js";
 import { type RunTicket, type SolverDimensions, SolverPool } from "./solverPool.js";
-import type { SolveJob } from "./worker.js";
 
 /** Options of {@link startServer}: the module to serve, and any server setting (see `SERVER_SETTINGS`). */
 export interface ServerOptions extends Partial<ServerSettings> {
@@ -61,9 +61,11 @@ interface Connection {
 }
 
 /**
- * Serves an optimizer over TCP with OpEn's JSON protocol: one request per
- * connection, answered and then closed gracefully. Solving runs in worker
- * threads, so Pings and new connections are served during long solves.
+ * Serves an optimizer over TCP with OpEn's JSON protocol, in this process:
+ * one request per connection, answered and then closed gracefully. Short
+ * solves run on the event loop and long ones in a worker thread (see the
+ * `inlineSolveMs` setting), so Pings and new connections are served during
+ * long solves.
  * Every connection has a deadline for its request, memory bounded by its
  * request's size, and a place among at most `maxConnections`; Runs wait in a
  * bounded queue and are watched by a watchdog. Rejects when a setting is
@@ -72,6 +74,11 @@ interface Connection {
  */
 export async function startServer(options: ServerOptions): Promise<OptimizerServer> {
   const settings = resolveSettings(options);
+  if (settings.workers !== 1) {
+    throw new Error(
+      "startServer serves in this process: workers must be 1 (serveCluster starts several processes)",
+    );
+  }
   const log = options.logger ?? createLogger();
   const pool = await SolverPool.start(options.optimizerModule, settings);
   const active = new Set<Connection>(); // in order of arrival, so the first is the oldest
@@ -124,9 +131,9 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       conn.probe = setTimeout(probe, PROBE_MS);
     };
     probe();
-    void ticket.outcome.then(({ reply, summary }) => {
+    void ticket.outcome.then(({ reply, summary, inline }) => {
       conn.ticket = null;
-      if (log.enabled("debug")) log.debug("run", { job: job.id, ...summary });
+      if (log.enabled("debug")) log.debug("run", { job: job.id, inline, ...summary });
       answer(conn, reply);
     });
   };
@@ -269,7 +276,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   const port = typeof bound === "object" && bound !== null ? bound.port : settings.port;
   const ip = settings.ip;
   log.info(`listening on ${ip}:${port}`, {
-    workers: settings.workers,
+    inlineSolveMs: settings.inlineSolveMs,
     maxConnections: settings.maxConnections,
     maxQueue: settings.maxQueue,
     runBudgetMs: pool.budgetMs,
