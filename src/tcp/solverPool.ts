@@ -82,13 +82,15 @@ interface Spawned {
  * the solution of the last Run solved (zeros at first), and Runs are solved
  * one at a time in arrival order, as in OpEn's server.
  *
- * The rule: a Run is solved on the event loop, saving the hand-off to the
- * worker, when nothing is solving or waiting and the estimate of its solve
- * time is at most `inlineSolveMs`. The estimate is the longest recent solve
- * time, halved by each solve that is shorter; the first Run goes to the
- * worker, so a problem that never returns is caught there. Only optimizers
- * that stop themselves at a time limit (`maxDurationMicros`) are solved on the
- * event loop. Longer Runs wait in a bounded FIFO queue for the worker. A
+ * The rule: while the estimate of the next solve's time is at most
+ * `inlineSolveMs`, Runs are solved on the event loop, saving the hand-off to
+ * the worker (a Run that arrives while another is solving waits in the queue
+ * and is solved at a later turn of the loop); otherwise they go to the
+ * worker. The estimate is the longest recent solve time, halved by each solve
+ * that is shorter; the first Run goes to the worker, so a problem that never
+ * returns is caught there. Only optimizers that stop themselves at a time
+ * limit (`maxDurationMicros`) are solved on the event loop. Runs wait in one
+ * bounded FIFO queue, whichever side solves them. A
  * solve that outlives its time budget (the time limit plus a margin) has the
  * worker terminated; a worker that dies mid-solve answers that Run with error
  * 2000 and is replaced (the warm start is kept).
@@ -103,6 +105,8 @@ export class SolverPool {
   private warmStart: number[] | null = null;
   /** The estimate of the next solve's time in ms; none (infinite) sends the next Run to the worker. */
   private estimateMs = Number.POSITIVE_INFINITY;
+  /** The queued Run to solve on the event loop at its next turn, if any. */
+  private inlineNext: NodeJS.Immediate | null = null;
 
   private constructor(
     private readonly optimizerModule: string,
@@ -153,8 +157,8 @@ export class SolverPool {
       const outcome = failure(ErrorCode.InvalidRequest, serverMessages.stopping());
       return { outcome: Promise.resolve(outcome), waiting: () => false, cancel: () => {} };
     }
-    const idle = this.queue.length === 0 && this.slots.every((s) => s.current === null);
-    if (idle && this.home !== null && this.estimateMs <= this.options.inlineSolveMs) {
+    const idle = this.queue.length === 0 && !this.solving();
+    if (idle && this.home !== null && this.short()) {
       const solved = this.record(solveJob(this.home, this.warmed(job)));
       const outcome = { reply: solved.reply, summary: solved.summary, inline: true };
       return { outcome: Promise.resolve(outcome), waiting: () => false, cancel: () => {} };
@@ -215,6 +219,8 @@ export class SolverPool {
   /** Stops every worker now; Runs not answered yet get their error reply. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.inlineNext !== null) clearImmediate(this.inlineNext);
+    this.inlineNext = null;
     this.whenIdle = null;
     for (const p of this.queue.splice(0)) {
       p.resolve(failure(ErrorCode.InvalidRequest, serverMessages.stopping()));
@@ -286,20 +292,49 @@ export class SolverPool {
     );
   }
 
+  /** Whether the worker is solving. */
+  private solving(): boolean {
+    return this.slots.some((s) => s.current !== null);
+  }
+
+  /** Whether the next solve is expected to be short enough for the event loop. */
+  private short(): boolean {
+    return this.home !== null && this.estimateMs <= this.options.inlineSolveMs;
+  }
+
   private dispatch(): void {
     if (this.slots.length === 0 && this.spawning === 0) this.respawn();
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) break;
-      if (slot.current !== null) continue;
-      const next = this.queue.shift() as Pending;
-      slot.current = next;
-      slot.watchdog = setTimeout(() => {
-        void slot.worker.terminate();
-        this.replace(slot, serverMessages.watchdog(this.budgetMs));
-      }, this.budgetMs);
-      slot.worker.postMessage(this.warmed(next.job));
+    if (this.queue.length > 0 && !this.solving()) {
+      if (this.short()) {
+        // One queued Run per turn of the event loop, so that sockets are served in between.
+        this.inlineNext ??= setImmediate(() => this.solveQueuedHere());
+      } else {
+        const slot = this.slots[0];
+        if (slot !== undefined) this.post(slot, this.queue.shift() as Pending);
+      }
     }
     this.checkIdle();
+  }
+
+  private post(slot: Slot, next: Pending): void {
+    slot.current = next;
+    slot.watchdog = setTimeout(() => {
+      void slot.worker.terminate();
+      this.replace(slot, serverMessages.watchdog(this.budgetMs));
+    }, this.budgetMs);
+    slot.worker.postMessage(this.warmed(next.job));
+  }
+
+  private solveQueuedHere(): void {
+    this.inlineNext = null;
+    const next = this.closed || this.solving() ? undefined : this.queue.shift();
+    if (next !== undefined) {
+      const { reply, summary } = this.record(
+        solveJob(this.home as ParametricSolver, this.warmed(next.job)),
+      );
+      next.resolve({ reply, summary, inline: true });
+    }
+    this.dispatch();
   }
 
   private checkIdle(): void {
