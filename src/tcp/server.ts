@@ -233,7 +233,8 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     );
   };
 
-  const server: Server = createServer({ allowHalfOpen: true }, accept);
+  // No Nagle delay: a Run that waited has had a probe space sent before its reply.
+  const server: Server = createServer({ allowHalfOpen: true, noDelay: true }, accept);
 
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
