@@ -568,6 +568,26 @@ describe("server pools and processes", () => {
     });
   });
 
+  it("Runs that arrive while one solves wait, then are solved on the event loop in order", async () => {
+    const sink = captureSink();
+    const logger = createLogger({ level: "debug", format: "json", sink });
+    await withServer({ logger, inlineSolveMs: 1 }, async (_server, port) => {
+      // The first goes to the worker; every later one finds a short estimate, at once or
+      // once the worker's solve is done.
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, (_, k) =>
+          ask(port, `{"Run": {"parameter": [0, 0], "initial_guess": [${10 * k}]}}`),
+        ),
+      );
+      assert.deepEqual(
+        replies.map((r) => (r as Status).solution[0]),
+        Array.from({ length: 12 }, (_, k) => 10 * k + 1),
+      );
+      const where = (await runLines(logger, sink)).map((r) => r.inline);
+      assert.deepEqual(where, [false, ...Array(11).fill(true)]);
+    });
+  });
+
   it("solves nothing on the event loop with --inline-solve 0", async () => {
     const sink = captureSink();
     const logger = createLogger({ level: "debug", format: "json", sink });
