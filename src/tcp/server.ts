@@ -43,6 +43,14 @@ const LINGER_MS = 2000;
 /** How often a waiting Run checks that its client is still there. */
 const PROBE_MS = 500;
 
+/**
+ * One timer per server, not three per connection (they cost a tenth of a Ping's
+ * CPU): it closes requests past their deadline and answered connections whose
+ * client has not closed, every SWEEP_MAX_MS or a quarter of the request
+ * timeout if that is shorter.
+ */
+const SWEEP_MAX_MS = 100;
+
 /** On stopping, the listener closes after QUIET_MS without a new connection (QUIET_MAX_MS at most). */
 const QUIET_MS = 10;
 const QUIET_MAX_MS = 200;
@@ -52,7 +60,8 @@ interface Connection {
   readonly socket: Socket;
   framer: RequestFramer | null;
   phase: "reading" | "working" | "answered";
-  deadline: NodeJS.Timeout | undefined;
+  /** When the whole request must have arrived (performance.now() time). */
+  readonly deadlineAt: number;
   /** While a Run waits: the timer of the next probe for a client that has gone. */
   probe: NodeJS.Timeout | undefined;
   ticket: RunTicket | null;
@@ -82,6 +91,8 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   const log = options.logger ?? createLogger();
   const pool = await SolverPool.start(options.optimizerModule, settings);
   const active = new Set<Connection>(); // in order of arrival, so the first is the oldest
+  /** Answered sockets, and when each is destroyed if its client has not closed it by then. */
+  const lingering = new Map<Socket, number>();
   let nextJob = 0;
   let accepted = 0;
   let stopping: Promise<void> | null = null;
@@ -91,7 +102,6 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     if (conn.phase === "answered") return;
     conn.phase = "answered";
     conn.framer = null;
-    clearTimeout(conn.deadline);
     clearTimeout(conn.probe);
     active.delete(conn);
     const socket = conn.socket;
@@ -101,11 +111,10 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     }
     // The client gets LINGER_MS to read the reply once it is flushed, and no more than
     // the request deadline if it never reads at all.
-    const destroy = (): void => {
-      socket.destroy();
-    };
-    setTimeout(destroy, settings.requestTimeoutMs + LINGER_MS).unref();
-    socket.end(text, () => setTimeout(destroy, LINGER_MS).unref());
+    lingering.set(socket, performance.now() + settings.requestTimeoutMs + LINGER_MS);
+    socket.end(text, () => {
+      if (lingering.has(socket)) lingering.set(socket, performance.now() + LINGER_MS);
+    });
   };
 
   const refuse = (conn: Connection, message: string): void => {
@@ -139,7 +148,6 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
   };
 
   const handle = (conn: Connection): void => {
-    clearTimeout(conn.deadline);
     const parsed = parseRequest((conn.framer as RequestFramer).bytes());
     conn.framer = null;
     if (!parsed.ok) {
@@ -174,15 +182,15 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       socket,
       framer: new RequestFramer(settings.maxRequestBytes),
       phase: "reading",
-      deadline: undefined,
+      deadlineAt: performance.now() + settings.requestTimeoutMs,
       probe: undefined,
       ticket: null,
       discarded: 0,
     };
     socket.once("close", () => {
-      clearTimeout(conn.deadline);
       clearTimeout(conn.probe);
       active.delete(conn);
+      lingering.delete(socket);
       // A client that has gone does not keep its Run in the queue.
       conn.ticket?.cancel();
     });
@@ -227,10 +235,23 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       refuse(oldest, serverMessages.evicted(settings.maxConnections));
     }
     active.add(conn);
-    conn.deadline = setTimeout(
-      () => refuse(conn, serverMessages.deadline(settings.requestTimeoutMs)),
-      settings.requestTimeoutMs,
-    );
+  };
+
+  const sweep = (): void => {
+    const now = performance.now();
+    // Connections arrive in deadline order: stop at the first whose deadline is ahead.
+    for (const conn of active) {
+      if (conn.deadlineAt > now) break;
+      if (conn.phase === "reading") {
+        refuse(conn, serverMessages.deadline(settings.requestTimeoutMs));
+      }
+    }
+    for (const [socket, until] of lingering) {
+      if (until <= now) {
+        lingering.delete(socket);
+        socket.destroy();
+      }
+    }
   };
 
   // No Nagle delay: a Run that waited has had a probe space sent before its reply.
@@ -255,6 +276,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       }
       await pool.drain(settings.shutdownGraceMs);
       await closed;
+      clearInterval(sweeper);
       log.info("stopped");
     })();
     return stopping;
@@ -273,6 +295,8 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     throw e;
   }
   server.on("error", (e) => log.error("server error", { error: e.message }));
+  const sweepMs = Math.max(1, Math.min(SWEEP_MAX_MS, Math.floor(settings.requestTimeoutMs / 4)));
+  const sweeper = setInterval(sweep, sweepMs).unref();
   const bound = server.address();
   const port = typeof bound === "object" && bound !== null ? bound.port : settings.port;
   const ip = settings.ip;
