@@ -10,9 +10,9 @@
  * each row gives ours / OpEn's for our demo served with OpEn's settings
  * (bench/demoAlm.ts), with the iteration counts of both. BENCH_ROUNDS sets
  * the number of rounds (default 3). The client is this Node process, on the
- * same cores as the servers: it costs about as much CPU per request as
- * OpEn's server, so it caps OpEn's throughput more than ours and the
- * throughput ratios read higher than with a compiled client.
+ * same cores as the servers: its own latency, added to both sides, brings
+ * the round-trip ratio closer to 1 than a compiled client would, and its CPU
+ * competes with the servers' for throughput.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
