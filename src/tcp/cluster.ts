@@ -62,6 +62,8 @@ export async function startCluster(
   // Every replica accepts on the shared socket itself: no hand-off through the primary.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   const replicas = new Set<Worker>();
+  /** Replicas that listen, and so have their handler of the stop message. */
+  const ready = new Set<Worker>();
   let stopping: Promise<void> | null = null;
   let started: ReplicaMessage & { type: "listening" };
 
@@ -71,12 +73,19 @@ export async function startCluster(
       const exits = [...replicas].map(
         (r) => new Promise<void>((resolve) => (r.isDead() ? resolve() : r.once("exit", resolve))),
       );
-      for (const r of replicas)
-        if (r.isConnected()) r.send({ type: "stop" } satisfies PrimaryMessage);
+      for (const r of replicas) {
+        // One still starting may not listen for messages yet: disconnecting stops it either way.
+        if (ready.has(r) && r.isConnected()) r.send({ type: "stop" } satisfies PrimaryMessage);
+        else r.kill();
+      }
       await Promise.all(exits);
       log.info("stopped");
     })();
     return stopping;
+  };
+
+  const kill = (): void => {
+    if (stopping === null) void stop("kill request").then(() => options.onKill?.());
   };
 
   const fork = (): Promise<ReplicaMessage & { type: "listening" }> =>
@@ -87,18 +96,24 @@ export async function startCluster(
       replica.on("message", (m: ReplicaMessage) => {
         if (m.type === "listening") {
           listening = true;
+          ready.add(replica);
           log.info("server process listening", { pid: replica.process.pid });
           resolve(m);
         } else if (m.type === "failed") {
           reject(Object.assign(new Error(m.message), { code: m.code }));
         } else if (m.type === "kill") {
-          void stop("kill request").then(() => options.onKill?.());
+          kill();
         }
       });
       replica.once("exit", (code, signal) => {
         replicas.delete(replica);
+        ready.delete(replica);
         if (!listening) {
           reject(new Error(`a server process exited while starting (${signal ?? code})`));
+        } else if (code === 0) {
+          // A replica exits 0 only once stopped, by the primary or by a Kill it took (whose
+          // message may come after its exit): never a crash to make up for.
+          kill();
         } else if (stopping === null) {
           log.error("a server process stopped: starting another", { code, signal });
           fork().catch((e: Error) =>
@@ -165,6 +180,8 @@ export async function serveReplica(options: ServerOptions): Promise<void> {
   }
   const { port } = server.address;
   const { dimensions, runBudgetMs } = server;
-  process.send?.({ type: "listening", port, dimensions, runBudgetMs } satisfies ReplicaMessage);
+  if (process.connected) {
+    process.send?.({ type: "listening", port, dimensions, runBudgetMs } satisfies ReplicaMessage);
+  }
   if (stopRequested) stop();
 }
