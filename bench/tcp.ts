@@ -1,111 +1,179 @@
 /**
- * Benchmarks of the TCP server on the example optimizer (examples/demo.js),
- * served by a separate `open-engine serve` process on loopback: round-trip
- * latency with a new connection per request, and throughput with concurrent
- * clients. Every Run sends p = (1, 10) and a zero initial guess, so every
- * solve is the same. OpEn's reference (its Rust server): Run round trip
- * 113 us median, ~8,800 requests/s sequential.
+ * Benchmarks of the TCP server on the protocol's demo, each server a separate
+ * process on loopback, measured in interleaved rounds (the order alternates):
+ * Run round trip with a new connection per request, and Run throughput with
+ * 1, 4 and 16 concurrent clients. Every Run sends p = (1, 10), u0 = 0 and
+ * y0 = 0, so every solve is the same.
+ *
+ * With OPEN_DEMO_SERVER set to the path of OpEn's `open-demo-server` (its
+ * generated server for the demo), that server runs in the same rounds and
+ * each row gives ours / OpEn's for our demo served with OpEn's settings
+ * (bench/demoAlm.ts), with the iteration counts of both. BENCH_ROUNDS sets
+ * the number of rounds (default 3). The client is this Node process, on the
+ * same cores as the servers: its own latency, added to both sides, brings
+ * the round-trip ratio closer to 1 than a compiled client would, and its CPU
+ * competes with the servers' for throughput.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { sendRequest } from "../src/tcp/client.js";
-import { measureAsync, report } from "./harness.js";
-import { type ServerProcess, serveOnFreePort } from "./serverProcess.js";
+import { measureAsync, median, report } from "./harness.js";
+import { serveOnFreePort } from "./serverProcess.js";
 
 const MAIN = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const DEMO = fileURLToPath(new URL("../examples/demo.js", import.meta.url));
-const PING = '{"Ping":1}';
-const RUN = '{"Run":{"parameter":[1,10],"initial_guess":[0,0,0,0,0]}}';
+const DEMO_ALM = fileURLToPath(new URL("./demoAlm.js", import.meta.url));
+const RUN =
+  '{"Run":{"parameter":[1,10],"initial_guess":[0,0,0,0,0],"initial_lagrange_multipliers":[0,0]}}';
+const CLIENTS = [1, 4, 16];
 
-function serve(workers: number): Promise<ServerProcess> {
-  return serveOnFreePort(MAIN, DEMO, ["--workers", String(workers)]);
+/** A server under test. */
+interface Side {
+  readonly name: string;
+  readonly port: number;
+  /** The reference that the ratio of this side is taken against, if any. */
+  readonly versus?: string;
+  stop(): Promise<void>;
 }
 
-async function stop(server: ServerProcess): Promise<void> {
-  await sendRequest("127.0.0.1", server.port, '{"Kill":1}');
-  await server.exited;
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a !== null ? a.port : 0));
+    });
+  });
 }
 
-/** Requests per second of `clients` concurrent clients sending `total` requests in all. */
-async function throughput(port: number, body: string, clients: number, total: number) {
+async function ours(name: string, module: string, extra: string[] = []): Promise<Side> {
+  const server = await serveOnFreePort(MAIN, module, extra);
+  return {
+    name,
+    port: server.port,
+    versus: module === DEMO_ALM ? "OpEn open-demo-server" : undefined,
+    stop: async () => {
+      await sendRequest("127.0.0.1", server.port, '{"Kill":1}');
+      await server.exited;
+    },
+  };
+}
+
+/** OpEn's server at `path`, once it answers a Ping. */
+async function open(path: string): Promise<Side> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(path, ["--port", String(port)], { stdio: "ignore" });
+  const exited = new Promise((r) => child.once("exit", r));
+  for (let i = 0; ; i++) {
+    try {
+      await sendRequest("127.0.0.1", port, '{"Ping":1}', 1000);
+      break;
+    } catch (e) {
+      if (i === 200) throw e;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  return {
+    name: "OpEn open-demo-server",
+    port,
+    stop: async () => {
+      await sendRequest("127.0.0.1", port, '{"Kill":1}').catch(() => {});
+      await exited;
+    },
+  };
+}
+
+/** Runs per second of `clients` concurrent clients sending `total` Runs in all. */
+async function throughput(port: number, clients: number, total: number): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (next++ < total) await sendRequest("127.0.0.1", port, body);
+      while (next++ < total) await sendRequest("127.0.0.1", port, RUN);
     }),
   );
   return (total / (performance.now() - t0)) * 1000;
 }
 
-/** The floor: a bare Node TCP server that answers every connection at once, as ours does a Ping. */
-async function bareFloor(): Promise<void> {
-  const code =
-    `const s = require("node:net").createServer({ allowHalfOpen: true }, (c) => {` +
-    ` c.on("data", () => c.end('{"Pong":1}')); c.on("error", () => {}); });` +
-    ` s.listen(0, "127.0.0.1", () => console.log(s.address().port));`;
-  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "pipe", "ignore"] });
-  try {
-    const port = await new Promise<number>((resolve) =>
-      child.stdout?.once("data", (c: Buffer) => resolve(Number(c.toString()))),
-    );
-    const t = await measureAsync(() => sendRequest("127.0.0.1", port, PING).then(), 2000, 200);
-    report("tcp: floor, bare Node server round trip", { medianUs: t.medianUs, p99Us: t.p99Us });
-  } finally {
-    child.kill();
-  }
-}
+const load = (): string =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
-/** Runs the TCP benchmarks and prints one row each. */
+/** Runs the TCP benchmarks and prints one row per server and measure. */
 export async function run(): Promise<void> {
-  await bareFloor();
-  const one = await serve(1);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const reference = process.env.OPEN_DEMO_SERVER;
+  report("tcp: load average before", { load: load() });
+  const sides: Side[] = [];
   try {
-    const ping = await measureAsync(
-      () => sendRequest("127.0.0.1", one.port, PING).then(),
-      2000,
-      200,
+    sides.push(await ours("ours, demo as shipped", DEMO));
+    sides.push(await ours("ours, demoAlm settings", DEMO_ALM));
+    sides.push(
+      await ours("ours, demoAlm settings, --workers auto", DEMO_ALM, ["--workers", "auto"]),
     );
-    report("tcp: Ping round trip (new connection)", {
-      medianUs: ping.medianUs,
-      p99Us: ping.p99Us,
-    });
-    let solveMs = 0;
-    const runTiming = await measureAsync(
-      async () => {
-        solveMs = JSON.parse(await sendRequest("127.0.0.1", one.port, RUN)).solve_time_ms;
-      },
-      300,
-      30,
-    );
-    report("tcp: Run round trip, demo p=(1,10)", {
-      medianUs: runTiming.medianUs,
-      p99Us: runTiming.p99Us,
-      solveUs: solveMs * 1000,
-      OpEn: "113 us (its own example)",
-    });
-    for (const clients of [1, 16]) {
-      report(`tcp: Ping throughput, ${clients} client(s)`, {
-        reqPerS: await throughput(one.port, PING, clients, 4000),
-        OpEn: clients === 1 ? "~8,800 req/s" : "-",
+    if (reference !== undefined && reference !== "") sides.push(await open(reference));
+    else report("tcp: OpEn's server", { skipped: "set OPEN_DEMO_SERVER to run it" });
+    for (const side of sides) {
+      const r = JSON.parse(await sendRequest("127.0.0.1", side.port, RUN));
+      report(`tcp: ${side.name}, iterations`, {
+        outerInner: `${r.num_outer_iterations}/${r.num_inner_iterations}`,
+        status: r.exit_status,
+        solveUs: r.solve_time_ms * 1000,
       });
+      for (let i = 0; i < 200; i++) await sendRequest("127.0.0.1", side.port, RUN);
     }
-    for (const clients of [1, 4, 16]) {
-      report(`tcp: Run throughput, workers=1, ${clients} client(s)`, {
-        solvesPerS: await throughput(one.port, RUN, clients, 400),
-      });
+    // Per measure, per side: one figure per round.
+    const figures = new Map<string, Map<string, number[]>>();
+    const add = (measure: string, side: string, x: number): void => {
+      const m = figures.get(measure) ?? new Map<string, number[]>();
+      figures.set(measure, m);
+      m.set(side, [...(m.get(side) ?? []), x]);
+    };
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) {
+        const t = await measureAsync(
+          () => sendRequest("127.0.0.1", side.port, RUN).then(),
+          500,
+          20,
+        );
+        add("Run round trip, us", side.name, t.medianUs);
+      }
+      for (const clients of CLIENTS) {
+        for (const side of order) {
+          add(
+            `Run throughput, ${clients} client(s), /s`,
+            side.name,
+            await throughput(side.port, clients, 1000),
+          );
+        }
+      }
+    }
+    const range = (xs: number[], digits: number): string =>
+      `${Math.min(...xs).toFixed(digits)}..${Math.max(...xs).toFixed(digits)}`;
+    for (const [measure, bySide] of figures) {
+      for (const side of sides) {
+        const xs = bySide.get(side.name) ?? [];
+        const fields: Record<string, string | number> = {
+          median: median(xs),
+          spread: range(xs, 0),
+        };
+        // The ratio of each round (both sides measured in it), then their median and spread.
+        const reference = side.versus === undefined ? undefined : bySide.get(side.versus);
+        if (reference !== undefined) {
+          const ratios = xs.map((x, round) => x / reference[round]);
+          fields.ratioVsOpEn = median(ratios);
+          fields.ratioSpread = range(ratios, 2);
+        }
+        report(`tcp: ${measure}, ${side.name}`, fields);
+      }
     }
   } finally {
-    await stop(one);
+    for (const side of sides) await side.stop();
   }
-  const two = await serve(2);
-  try {
-    for (const clients of [1, 4, 16]) {
-      report(`tcp: Run throughput, workers=2, ${clients} client(s)`, {
-        solvesPerS: await throughput(two.port, RUN, clients, 400),
-      });
-    }
-  } finally {
-    await stop(two);
-  }
+  report("tcp: load average after", { load: load(), rounds });
 }

@@ -1,4 +1,6 @@
+import cluster from "node:cluster";
 import { Command, InvalidArgumentError } from "commander";
+import { processCount, serveReplica, startCluster } from "../tcp/cluster.js";
 import { createLogger, type Logger } from "../tcp/logger.js";
 import { startServer } from "../tcp/server.js";
 import {
@@ -30,12 +32,11 @@ export function parseCount(value: string): number {
 /** The parser of a setting's flag argument: the table's check, worded for the command line. */
 function parserOf(setting: Setting<unknown>): (text: string) => unknown {
   return (text) => {
+    // A numeric setting may also take a word (workers: auto); its check says which.
     const value =
-      typeof setting.defaultValue === "number"
-        ? /^\s*\d+\s*$/.test(text)
-          ? Number(text)
-          : Number.NaN
-        : text;
+      typeof setting.defaultValue === "number" && /^\s*\d+\s*$/.test(text)
+        ? Number(text)
+        : text.trim();
     const expected = setting.check(value);
     if (expected !== null) throw new InvalidArgumentError(`'${text}' is not ${expected}.`);
     return value;
@@ -88,7 +89,8 @@ async function exitAfterLog(log: Logger, code: number): Promise<never> {
 }
 
 /**
- * Serves the optimizer of a module in this process until a Kill request,
+ * Serves the optimizer of a module (in this process, or in `workers` processes
+ * sharing the port) until a Kill request,
  * SIGTERM or SIGINT, which stop the server gracefully (every accepted request
  * answered), then exits with status 0; a second signal exits at once with
  * status 1. A port in use or an optimizer that cannot be loaded ends the
@@ -102,12 +104,20 @@ export async function serveProcess(
   let resolved: ServerSettings | undefined;
   try {
     resolved = resolveSettings(settings);
-    const server = await startServer({
+    if (cluster.isWorker) {
+      await serveReplica({ optimizerModule, ...resolved, logger: log });
+      return;
+    }
+    const options = {
       optimizerModule,
       ...resolved,
       logger: log,
       onKill: () => void exitAfterLog(log, 0),
-    });
+    };
+    const server =
+      processCount(resolved.workers) === 1
+        ? await startServer({ ...options, workers: 1 })
+        : await startCluster(options);
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
       if (++signals > 1) process.exit(1);

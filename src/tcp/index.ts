@@ -18,6 +18,7 @@ export {
   TcpRequestError,
   type TimeoutOption,
 } from "./client.js";
+export { type ClusterServer, processCount, serveReplica, startCluster } from "./cluster.js";
 export { type FrameState, RequestFramer } from "./framer.js";
 export {
   createLogger,

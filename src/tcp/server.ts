@@ -4,8 +4,8 @@ import { RequestFramer } from "./framer.js";
 import { createLogger, type Logger } from "./logger.js";
 import { parseRequest, serializeError, serializePong, serverMessages } from "./protocol.js";
 import { resolveSettings, type ServerSettings } from "./settings.js";
+import type { SolveJob } from "./solveJob.js";
 import { type RunTicket, type SolverDimensions, SolverPool } from "./solverPool.js";
-import type { SolveJob } from "./worker.js";
 
 /** Options of {@link startServer}: the module to serve, and any server setting (see `SERVER_SETTINGS`). */
 export interface ServerOptions extends Partial<ServerSettings> {
@@ -43,6 +43,14 @@ const LINGER_MS = 2000;
 /** How often a waiting Run checks that its client is still there. */
 const PROBE_MS = 500;
 
+/**
+ * One timer per server, not three per connection (they cost a tenth of a Ping's
+ * CPU): it closes requests past their deadline and answered connections whose
+ * client has not closed, every SWEEP_MAX_MS or a quarter of the request
+ * timeout if that is shorter.
+ */
+const SWEEP_MAX_MS = 100;
+
 /** On stopping, the listener closes after QUIET_MS without a new connection (QUIET_MAX_MS at most). */
 const QUIET_MS = 10;
 const QUIET_MAX_MS = 200;
@@ -52,7 +60,8 @@ interface Connection {
   readonly socket: Socket;
   framer: RequestFramer | null;
   phase: "reading" | "working" | "answered";
-  deadline: NodeJS.Timeout | undefined;
+  /** When the whole request must have arrived (performance.now() time). */
+  readonly deadlineAt: number;
   /** While a Run waits: the timer of the next probe for a client that has gone. */
   probe: NodeJS.Timeout | undefined;
   ticket: RunTicket | null;
@@ -61,9 +70,11 @@ interface Connection {
 }
 
 /**
- * Serves an optimizer over TCP with OpEn's JSON protocol: one request per
- * connection, answered and then closed gracefully. Solving runs in worker
- * threads, so Pings and new connections are served during long solves.
+ * Serves an optimizer over TCP with OpEn's JSON protocol, in this process:
+ * one request per connection, answered and then closed gracefully. Short
+ * solves run on the event loop and long ones in a worker thread (see the
+ * `inlineSolveMs` setting), so Pings and new connections are served during
+ * long solves.
  * Every connection has a deadline for its request, memory bounded by its
  * request's size, and a place among at most `maxConnections`; Runs wait in a
  * bounded queue and are watched by a watchdog. Rejects when a setting is
@@ -72,9 +83,16 @@ interface Connection {
  */
 export async function startServer(options: ServerOptions): Promise<OptimizerServer> {
   const settings = resolveSettings(options);
+  if (settings.workers !== 1) {
+    throw new Error(
+      "startServer serves in this process: workers must be 1 (serveCluster starts several processes)",
+    );
+  }
   const log = options.logger ?? createLogger();
   const pool = await SolverPool.start(options.optimizerModule, settings);
   const active = new Set<Connection>(); // in order of arrival, so the first is the oldest
+  /** Answered sockets, and when each is destroyed if its client has not closed it by then. */
+  const lingering = new Map<Socket, number>();
   let nextJob = 0;
   let accepted = 0;
   let stopping: Promise<void> | null = null;
@@ -84,7 +102,6 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     if (conn.phase === "answered") return;
     conn.phase = "answered";
     conn.framer = null;
-    clearTimeout(conn.deadline);
     clearTimeout(conn.probe);
     active.delete(conn);
     const socket = conn.socket;
@@ -94,11 +111,10 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     }
     // The client gets LINGER_MS to read the reply once it is flushed, and no more than
     // the request deadline if it never reads at all.
-    const destroy = (): void => {
-      socket.destroy();
-    };
-    setTimeout(destroy, settings.requestTimeoutMs + LINGER_MS).unref();
-    socket.end(text, () => setTimeout(destroy, LINGER_MS).unref());
+    lingering.set(socket, performance.now() + settings.requestTimeoutMs + LINGER_MS);
+    socket.end(text, () => {
+      if (lingering.has(socket)) lingering.set(socket, performance.now() + LINGER_MS);
+    });
   };
 
   const refuse = (conn: Connection, message: string): void => {
@@ -124,15 +140,14 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       conn.probe = setTimeout(probe, PROBE_MS);
     };
     probe();
-    void ticket.outcome.then(({ reply, summary }) => {
+    void ticket.outcome.then(({ reply, summary, inline }) => {
       conn.ticket = null;
-      if (log.enabled("debug")) log.debug("run", { job: job.id, ...summary });
+      if (log.enabled("debug")) log.debug("run", { job: job.id, inline, ...summary });
       answer(conn, reply);
     });
   };
 
   const handle = (conn: Connection): void => {
-    clearTimeout(conn.deadline);
     const parsed = parseRequest((conn.framer as RequestFramer).bytes());
     conn.framer = null;
     if (!parsed.ok) {
@@ -167,15 +182,15 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       socket,
       framer: new RequestFramer(settings.maxRequestBytes),
       phase: "reading",
-      deadline: undefined,
+      deadlineAt: performance.now() + settings.requestTimeoutMs,
       probe: undefined,
       ticket: null,
       discarded: 0,
     };
     socket.once("close", () => {
-      clearTimeout(conn.deadline);
       clearTimeout(conn.probe);
       active.delete(conn);
+      lingering.delete(socket);
       // A client that has gone does not keep its Run in the queue.
       conn.ticket?.cancel();
     });
@@ -220,13 +235,27 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       refuse(oldest, serverMessages.evicted(settings.maxConnections));
     }
     active.add(conn);
-    conn.deadline = setTimeout(
-      () => refuse(conn, serverMessages.deadline(settings.requestTimeoutMs)),
-      settings.requestTimeoutMs,
-    );
   };
 
-  const server: Server = createServer({ allowHalfOpen: true }, accept);
+  const sweep = (): void => {
+    const now = performance.now();
+    // Connections arrive in deadline order: stop at the first whose deadline is ahead.
+    for (const conn of active) {
+      if (conn.deadlineAt > now) break;
+      if (conn.phase === "reading") {
+        refuse(conn, serverMessages.deadline(settings.requestTimeoutMs));
+      }
+    }
+    for (const [socket, until] of lingering) {
+      if (until <= now) {
+        lingering.delete(socket);
+        socket.destroy();
+      }
+    }
+  };
+
+  // No Nagle delay: a Run that waited has had a probe space sent before its reply.
+  const server: Server = createServer({ allowHalfOpen: true, noDelay: true }, accept);
 
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
@@ -247,6 +276,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       }
       await pool.drain(settings.shutdownGraceMs);
       await closed;
+      clearInterval(sweeper);
       log.info("stopped");
     })();
     return stopping;
@@ -265,11 +295,13 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     throw e;
   }
   server.on("error", (e) => log.error("server error", { error: e.message }));
+  const sweepMs = Math.max(1, Math.min(SWEEP_MAX_MS, Math.floor(settings.requestTimeoutMs / 4)));
+  const sweeper = setInterval(sweep, sweepMs).unref();
   const bound = server.address();
   const port = typeof bound === "object" && bound !== null ? bound.port : settings.port;
   const ip = settings.ip;
   log.info(`listening on ${ip}:${port}`, {
-    workers: settings.workers,
+    inlineSolveMs: settings.inlineSolveMs,
     maxConnections: settings.maxConnections,
     maxQueue: settings.maxQueue,
     runBudgetMs: pool.budgetMs,

@@ -10,8 +10,16 @@ export interface ServerSettings {
   readonly ip: string;
   /** Port to listen on (0 lets the system choose one). */
   readonly port: number;
-  /** Worker threads that solve; each keeps its own warm start. */
-  readonly workers: number;
+  /**
+   * Server processes sharing the port, or `"auto"` for one per core. Each
+   * process keeps its own warm start and has one worker thread for long solves.
+   */
+  readonly workers: number | "auto";
+  /**
+   * A Run is solved on the event loop while the optimizer's recent solves took
+   * at most this long, in ms (0: every Run goes to the worker thread).
+   */
+  readonly inlineSolveMs: number;
   /** Largest request in bytes. */
   readonly maxRequestBytes: number;
   /** Time from connecting within which the whole request must arrive, in ms. */
@@ -75,10 +83,20 @@ export const SERVER_SETTINGS: { readonly [K in keyof ServerSettings]: Setting<Se
     },
     workers: {
       flag: "workers",
-      argument: "n",
+      argument: "n|auto",
       defaultValue: 1,
-      doc: "worker threads that solve (each keeps its own warm start)",
-      check: integerIn(1, Number.MAX_SAFE_INTEGER, "a positive integer"),
+      doc: "server processes sharing the port, auto for one per core (each keeps its own warm start)",
+      check: (v) =>
+        v === "auto" || (Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 1024)
+          ? null
+          : "a positive integer up to 1024, or auto",
+    },
+    inlineSolveMs: {
+      flag: "inline-solve",
+      argument: "ms",
+      defaultValue: 1,
+      doc: "solve a Run on the event loop, without the worker hand-off, while recent solves took at most this long (0: never)",
+      check: integerIn(0, MAX_MS),
     },
     maxRequestBytes: {
       flag: "max-request-bytes",

@@ -1,18 +1,29 @@
 import { Worker } from "node:worker_threads";
+import { loadOptimizer } from "../problem/loader.js";
 import { SolverConfiguration } from "../solver/configuration.js";
-import { ErrorCode } from "../solver/types.js";
+import { ErrorCode, type ParametricSolver } from "../solver/types.js";
 import { serializeError, serverMessages } from "./protocol.js";
-import type { RunSummary, SolveJob, WorkerMessage } from "./worker.js";
+import { type RunSummary, type SolvedJob, type SolveJob, solveJob } from "./solveJob.js";
+import type { WorkerMessage } from "./worker.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 /** The time limit assumed for an optimizer that does not tell its own: opengen's default. */
 const DEFAULT_MAX_DURATION_MICROS = new SolverConfiguration().maxDurationMicros;
 
+/**
+ * Each solve halves the estimate of the next one's time unless it took longer:
+ * after one long solve, the Runs that follow go to the worker until as many
+ * short solves as it takes to halve it below the inline limit.
+ */
+const ESTIMATE_DECAY = 0.5;
+
 /** A Run's reply and what the log says about it. */
 export interface RunOutcome {
   readonly reply: string;
   readonly summary: RunSummary;
+  /** Whether the Run was solved on the event loop rather than in the worker. */
+  readonly inline: boolean;
 }
 
 /** A Run handed to the pool. */
@@ -27,12 +38,12 @@ export interface RunTicket {
 
 /** Options of {@link SolverPool.start}. */
 export interface PoolOptions {
-  /** Worker threads. */
-  readonly workers: number;
-  /** Runs waiting for a worker at most. */
+  /** Runs waiting for the worker at most. */
   readonly maxQueue: number;
   /** Time a solve may run past the optimizer's time limit before its worker is stopped, in ms. */
   readonly watchdogMarginMs: number;
+  /** Solves estimated to take at most this long (ms) run on the event loop; 0 never. */
+  readonly inlineSolveMs: number;
 }
 
 /** The dimensions of the optimizer the workers serve. */
@@ -55,7 +66,7 @@ interface Slot {
 }
 
 function failure(code: number, message: string): RunOutcome {
-  return { reply: serializeError(code, message), summary: { code, error: message } };
+  return { reply: serializeError(code, message), summary: { code, error: message }, inline: false };
 }
 
 interface Spawned {
@@ -65,13 +76,24 @@ interface Spawned {
 }
 
 /**
- * Worker threads that solve, each with its own optimizer and so its own warm
- * start. Runs wait in one bounded FIFO queue and go to the first idle worker:
- * with one worker, Runs are solved in arrival order against one shared warm
- * start, as OpEn's server does. A solve that outlives its time budget (the
- * optimizer's `maxDurationMicros` plus a margin) has its worker terminated;
- * a worker that dies mid-solve answers that Run with error 2000 and is
- * replaced (the replacement starts from a cold warm start).
+ * Where a server's Runs are solved: on the event loop, or in one worker
+ * thread. Both hold an optimizer loaded from the same module, and the pool
+ * keeps one warm start for both: a Run without an initial guess starts from
+ * the solution of the last Run solved (zeros at first), and Runs are solved
+ * one at a time in arrival order, as in OpEn's server.
+ *
+ * The rule: while the estimate of the next solve's time is at most
+ * `inlineSolveMs`, Runs are solved on the event loop, saving the hand-off to
+ * the worker (a Run that arrives while another is solving waits in the queue
+ * and is solved at a later turn of the loop); otherwise they go to the
+ * worker. The estimate is the longest recent solve time, halved by each solve
+ * that is shorter; the first Run goes to the worker, so a problem that never
+ * returns is caught there. Only optimizers that stop themselves at a time
+ * limit (`maxDurationMicros`) are solved on the event loop. Runs wait in one
+ * bounded FIFO queue, whichever side solves them. A
+ * solve that outlives its time budget (the time limit plus a margin) has the
+ * worker terminated; a worker that dies mid-solve answers that Run with error
+ * 2000 and is replaced (the warm start is kept).
  */
 export class SolverPool {
   private readonly queue: Pending[] = [];
@@ -79,6 +101,12 @@ export class SolverPool {
   private spawning = 0;
   private closed = false;
   private whenIdle: (() => void) | null = null;
+  /** The last solution, where a Run without an initial guess starts. */
+  private warmStart: number[] | null = null;
+  /** The estimate of the next solve's time in ms; none (infinite) sends the next Run to the worker. */
+  private estimateMs = Number.POSITIVE_INFINITY;
+  /** The queued Run to solve on the event loop at its next turn, if any. */
+  private inlineNext: NodeJS.Immediate | null = null;
 
   private constructor(
     private readonly optimizerModule: string,
@@ -86,32 +114,35 @@ export class SolverPool {
     readonly dimensions: SolverDimensions,
     /** A solve's time budget in ms: the optimizer's time limit plus the watchdog margin. */
     readonly budgetMs: number,
+    /** The optimizer solving on the event loop, if inline solves are allowed. */
+    private readonly home: ParametricSolver | null,
   ) {}
 
-  /** Starts the workers on the module; rejects with the module's load error. */
+  /** Starts the worker and loads the optimizer; rejects with the module's load error. */
   static async start(optimizerModule: string, options: PoolOptions): Promise<SolverPool> {
-    const started = await Promise.allSettled(
-      Array.from({ length: options.workers }, () => spawnWorker(optimizerModule)),
-    );
-    const workers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
-    const failed = started.find((s) => s.status === "rejected");
-    if (failed !== undefined) {
-      await Promise.all(workers.map((w) => w.worker.terminate()));
-      throw (failed as PromiseRejectedResult).reason;
+    const first = await spawnWorker(optimizerModule);
+    let home: ParametricSolver | null = null;
+    if (options.inlineSolveMs > 0 && first.maxDurationMicros !== null) {
+      try {
+        home = await loadOptimizer(optimizerModule);
+      } catch (e) {
+        await first.worker.terminate();
+        throw e;
+      }
     }
-    const first = workers[0];
     const limitMs = Math.ceil((first.maxDurationMicros ?? DEFAULT_MAX_DURATION_MICROS) / 1000);
     const pool = new SolverPool(
       optimizerModule,
       options,
       first.dimensions,
       limitMs + options.watchdogMarginMs,
+      home,
     );
-    for (const { worker } of workers) pool.adopt(worker);
+    pool.adopt(first.worker);
     return pool;
   }
 
-  /** Runs waiting for a worker. */
+  /** Runs waiting for the worker. */
   get waiting(): number {
     return this.queue.length;
   }
@@ -126,7 +157,12 @@ export class SolverPool {
       const outcome = failure(ErrorCode.InvalidRequest, serverMessages.stopping());
       return { outcome: Promise.resolve(outcome), waiting: () => false, cancel: () => {} };
     }
-    const idle = this.slots.some((s) => s.current === null);
+    const idle = this.queue.length === 0 && !this.solving();
+    if (idle && this.home !== null && this.short()) {
+      const solved = this.record(solveJob(this.home, this.warmed(job)));
+      const outcome = { reply: solved.reply, summary: solved.summary, inline: true };
+      return { outcome: Promise.resolve(outcome), waiting: () => false, cancel: () => {} };
+    }
     if (!idle && this.queue.length >= this.options.maxQueue) return null;
     let pending: Pending | undefined;
     const outcome = new Promise<RunOutcome>((resolve) => {
@@ -144,6 +180,22 @@ export class SolverPool {
         this.checkIdle();
       },
     };
+  }
+
+  /** The job, starting from the warm start unless it brings its own initial guess. */
+  private warmed(job: SolveJob): SolveJob {
+    return job.initialGuess !== null || this.warmStart === null
+      ? job
+      : { ...job, initialGuess: this.warmStart };
+  }
+
+  /** Keeps a solved Run's solution as the warm start and its time in the estimate. */
+  private record(solved: SolvedJob): SolvedJob {
+    if (solved.solution !== null) this.warmStart = solved.solution;
+    // No estimate yet (first solve, or after a lost worker): this solve's time is the estimate.
+    const decayed = Number.isFinite(this.estimateMs) ? this.estimateMs * ESTIMATE_DECAY : 0;
+    this.estimateMs = Math.max(solved.timeMs, decayed);
+    return solved;
   }
 
   /**
@@ -167,6 +219,8 @@ export class SolverPool {
   /** Stops every worker now; Runs not answered yet get their error reply. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.inlineNext !== null) clearImmediate(this.inlineNext);
+    this.inlineNext = null;
     this.whenIdle = null;
     for (const p of this.queue.splice(0)) {
       p.resolve(failure(ErrorCode.InvalidRequest, serverMessages.stopping()));
@@ -187,7 +241,8 @@ export class SolverPool {
       if (message.type !== "reply" || slot.current === null) return;
       const done = slot.current;
       this.release(slot);
-      done.resolve({ reply: message.reply, summary: message.summary });
+      const { reply, summary } = this.record(message);
+      done.resolve({ reply, summary, inline: false });
       this.dispatch();
     });
     worker.on("error", () => {});
@@ -208,7 +263,11 @@ export class SolverPool {
     this.slots.splice(at, 1);
     const lost = slot.current;
     this.release(slot);
-    lost?.resolve(failure(ErrorCode.SolverFailed, message));
+    if (lost !== null) {
+      // A solve that killed its worker or met the watchdog is no short one.
+      this.estimateMs = Number.POSITIVE_INFINITY;
+      lost.resolve(failure(ErrorCode.SolverFailed, message));
+    }
     this.respawn();
     this.checkIdle();
   }
@@ -233,20 +292,49 @@ export class SolverPool {
     );
   }
 
+  /** Whether the worker is solving. */
+  private solving(): boolean {
+    return this.slots.some((s) => s.current !== null);
+  }
+
+  /** Whether the next solve is expected to be short enough for the event loop. */
+  private short(): boolean {
+    return this.home !== null && this.estimateMs <= this.options.inlineSolveMs;
+  }
+
   private dispatch(): void {
     if (this.slots.length === 0 && this.spawning === 0) this.respawn();
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) break;
-      if (slot.current !== null) continue;
-      const next = this.queue.shift() as Pending;
-      slot.current = next;
-      slot.watchdog = setTimeout(() => {
-        void slot.worker.terminate();
-        this.replace(slot, serverMessages.watchdog(this.budgetMs));
-      }, this.budgetMs);
-      slot.worker.postMessage(next.job);
+    if (this.queue.length > 0 && !this.solving()) {
+      if (this.short()) {
+        // One queued Run per turn of the event loop, so that sockets are served in between.
+        this.inlineNext ??= setImmediate(() => this.solveQueuedHere());
+      } else {
+        const slot = this.slots[0];
+        if (slot !== undefined) this.post(slot, this.queue.shift() as Pending);
+      }
     }
     this.checkIdle();
+  }
+
+  private post(slot: Slot, next: Pending): void {
+    slot.current = next;
+    slot.watchdog = setTimeout(() => {
+      void slot.worker.terminate();
+      this.replace(slot, serverMessages.watchdog(this.budgetMs));
+    }, this.budgetMs);
+    slot.worker.postMessage(this.warmed(next.job));
+  }
+
+  private solveQueuedHere(): void {
+    this.inlineNext = null;
+    const next = this.closed || this.solving() ? undefined : this.queue.shift();
+    if (next !== undefined) {
+      const { reply, summary } = this.record(
+        solveJob(this.home as ParametricSolver, this.warmed(next.job)),
+      );
+      next.resolve({ reply, summary, inline: true });
+    }
+    this.dispatch();
   }
 
   private checkIdle(): void {

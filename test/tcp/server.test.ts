@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { createLogger } from "../../src/tcp/logger.js";
+import { createLogger, type Logger } from "../../src/tcp/logger.js";
 import { type OptimizerServer, startServer } from "../../src/tcp/server.js";
 import type { ServerSettings } from "../../src/tcp/settings.js";
 import {
@@ -196,6 +196,8 @@ describe("server on special cases", () => {
       maxRequestBytes: 1000,
       // Runs held at a gate must not meet the watchdog (the fixture's own limit is 1 ms).
       watchdogMarginMs: 600_000,
+      // A gated Run solved on the event loop would block this test's own thread.
+      inlineSolveMs: 0,
     });
     port = server.address.port;
   });
@@ -269,7 +271,7 @@ describe("server on special cases", () => {
 
 /** Starts a server on the special fixture with `settings`, runs `body`, and closes it. */
 async function withServer(
-  settings: Partial<ServerSettings>,
+  settings: Partial<ServerSettings> & { readonly logger?: Logger },
   body: (server: OptimizerServer, port: number) => Promise<void>,
 ): Promise<void> {
   const server = await startServer({
@@ -277,6 +279,7 @@ async function withServer(
     port: 0,
     logger: silent,
     watchdogMarginMs: 600_000,
+    inlineSolveMs: 0,
     ...settings,
   });
   try {
@@ -513,29 +516,95 @@ describe("graceful stop", () => {
   }
 });
 
+/** The debug log lines of Runs written so far to `sink`. */
+async function runLines(logger: { flush(): Promise<void> }, sink: { lines: string[] }) {
+  await logger.flush();
+  return sink.lines
+    .join("")
+    .split("\n")
+    .filter((l) => l.includes('"msg":"run"'))
+    .map((l) => JSON.parse(l) as { inline: boolean; solveTimeMs: number });
+}
+
 describe("server pools and processes", () => {
-  it("each worker of a pool keeps its own warm start; both run at once", async () => {
-    await withServer({ workers: 2 }, async (_server, port) => {
+  it("solves short Runs on the event loop and long ones in the worker, from one warm start", async () => {
+    const sink = captureSink();
+    const logger = createLogger({ level: "debug", format: "json", sink });
+    await withServer({ logger, inlineSolveMs: 1 }, async (_server, port) => {
+      // p = (ms, 0): the fixture reports a solve time of ms and answers u = u0 + 1.
+      const solution = async (ms: number, u0?: number) => {
+        const guess = u0 === undefined ? "" : `, "initial_guess": [${u0}]`;
+        const reply = (await ask(port, `{"Run": {"parameter": [${ms}, 0]${guess}}}`)) as Status;
+        return reply.solution[0];
+      };
+      // The first Run goes to the worker; its solution is the warm start of the next,
+      // solved on the event loop, whose solution is in turn the worker's next start.
+      assert.equal(await solution(0, 10), 11);
+      assert.equal(await solution(0), 12);
+      assert.equal(await solution(3), 13);
+      // After a 3 ms solve the estimate halves with each short one: 1.5, then 0.75 ms.
+      assert.equal(await solution(0), 14);
+      assert.equal(await solution(0), 15);
+      assert.equal(await solution(0), 16);
+      const where = (await runLines(logger, sink)).map((r) => r.inline);
+      assert.deepEqual(where, [false, true, true, false, false, true]);
+      // A long solve (the gate reports its key as its time) goes to the worker once the
+      // estimate is long: after a 3 ms one, while Pings are answered.
+      assert.equal(await solution(3), 17);
       const g = gate();
-      const h = gate();
       try {
-        // Neither Run can end before the gate opens, so both are solving at once, one per worker.
-        const both = Promise.all([ask(port, g.run()), ask(port, g.run())]);
-        await until(() => g.started() === 2, "both Runs solving at once");
+        const run = ask(port, g.run());
+        await until(() => g.started() === 1, "the Run reaches the worker");
+        assert.deepEqual(await ask(port, '{"Ping": 7}'), { Pong: 7 });
         g.open();
-        const [a, b] = (await both) as Status[];
-        assert.deepEqual([a.solution, b.solution], [[1], [1]]);
-        // Each worker goes on from its own warm start, 1.
-        const again = Promise.all([ask(port, h.run()), ask(port, h.run())]);
-        await until(() => h.started() === 2, "both Runs solving at once again");
-        h.open();
-        const [c, d] = (await again) as Status[];
-        assert.deepEqual([c.solution, d.solution], [[2], [2]]);
+        assert.deepEqual(((await run) as Status).solution, [18]);
       } finally {
         g.dispose();
-        h.dispose();
       }
+      assert.deepEqual(
+        (await runLines(logger, sink)).slice(6).map((r) => r.inline),
+        [true, false],
+      );
     });
+  });
+
+  it("Runs that arrive while one solves wait, then are solved on the event loop in order", async () => {
+    const sink = captureSink();
+    const logger = createLogger({ level: "debug", format: "json", sink });
+    await withServer({ logger, inlineSolveMs: 1 }, async (_server, port) => {
+      // The first goes to the worker; every later one finds a short estimate, at once or
+      // once the worker's solve is done.
+      const replies = await Promise.all(
+        Array.from({ length: 12 }, (_, k) =>
+          ask(port, `{"Run": {"parameter": [0, 0], "initial_guess": [${10 * k}]}}`),
+        ),
+      );
+      assert.deepEqual(
+        replies.map((r) => (r as Status).solution[0]),
+        Array.from({ length: 12 }, (_, k) => 10 * k + 1),
+      );
+      const where = (await runLines(logger, sink)).map((r) => r.inline);
+      assert.deepEqual(where, [false, ...Array(11).fill(true)]);
+    });
+  });
+
+  it("solves nothing on the event loop with --inline-solve 0", async () => {
+    const sink = captureSink();
+    const logger = createLogger({ level: "debug", format: "json", sink });
+    await withServer({ logger, inlineSolveMs: 0 }, async (_server, port) => {
+      for (let i = 0; i < 3; i++) await ask(port, '{"Run": {"parameter": [0, 0]}}');
+      assert.deepEqual(
+        (await runLines(logger, sink)).map((r) => r.inline),
+        [false, false, false],
+      );
+    });
+  });
+
+  it("startServer serves in one process: more workers are the command line's", async () => {
+    await assert.rejects(
+      startServer({ optimizerModule: SPECIAL, port: 0, logger: silent, workers: 2 }),
+      /workers must be 1/,
+    );
   });
 
   it("ten servers on ten ports at once", async () => {

@@ -61,6 +61,11 @@ describe("server settings", () => {
         allowKill: false,
       },
     );
+    assert.equal(parse(["--workers", "auto"]).workers, "auto");
+    assert.throws(
+      () => parse(["--workers", "all"]),
+      /'all' is not a positive integer up to 1024, or auto/,
+    );
     assert.throws(() => parse(["--max-queue", "-1"]), /'-1' is not an integer from 0 to 65536/);
     assert.throws(() => parse(["--request-timeout", "soon"]), /'soon' is not an integer/);
   });
