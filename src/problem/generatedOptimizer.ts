@@ -57,6 +57,11 @@ function failure(message: string): SolveResult<AlmSolverStatus> {
  * Besides `solve`, it offers {@link solveAsync}.
  */
 export class GeneratedOptimizer extends ParametricOptimizer {
+  /**
+   * Its problem functions are generated straight-line code, which always
+   * returns: the TCP server may solve it on its event loop.
+   */
+  readonly generatedCode = true;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, (result: SolveResult<AlmSolverStatus>) => void>();
   private nextId = 0;

@@ -72,6 +72,15 @@ export function solveJob(solver: ParametricSolver, job: SolveJob): SolvedJob {
   }
 }
 
+/**
+ * Whether the solver's problem functions are generated straight-line code,
+ * which always returns. Only such optimizers are solved on the event loop,
+ * where no watchdog could stop a hand-written function that hangs.
+ */
+export function solvesGeneratedCode(solver: ParametricSolver): boolean {
+  return (solver as { generatedCode?: unknown }).generatedCode === true;
+}
+
 /** The optimizer's `configuration.maxDurationMicros` (ParametricOptimizer has one), if any. */
 export function maxDurationOf(solver: ParametricSolver): number | null {
   const limit = (solver as { configuration?: { maxDurationMicros?: unknown } }).configuration

@@ -3,7 +3,13 @@ import { loadOptimizer } from "../problem/loader.js";
 import { SolverConfiguration } from "../solver/configuration.js";
 import { ErrorCode, type ParametricSolver } from "../solver/types.js";
 import { serializeError, serverMessages } from "./protocol.js";
-import { type RunSummary, type SolvedJob, type SolveJob, solveJob } from "./solveJob.js";
+import {
+  type RunSummary,
+  type SolvedJob,
+  type SolveJob,
+  solveJob,
+  solvesGeneratedCode,
+} from "./solveJob.js";
 import type { WorkerMessage } from "./worker.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
@@ -88,8 +94,9 @@ interface Spawned {
  * and is solved at a later turn of the loop); otherwise they go to the
  * worker. The estimate is the longest recent solve time, halved by each solve
  * that is shorter; the first Run goes to the worker, so a problem that never
- * returns is caught there. Only optimizers that stop themselves at a time
- * limit (`maxDurationMicros`) are solved on the event loop. Runs wait in one
+ * returns is caught there. Only optimizers of generated code (which always
+ * returns) that stop themselves at a time limit (`maxDurationMicros`) are
+ * solved on the event loop. Runs wait in one
  * bounded FIFO queue, whichever side solves them. A
  * solve that outlives its time budget (the time limit plus a margin) has the
  * worker terminated; a worker that dies mid-solve answers that Run with error
@@ -124,7 +131,8 @@ export class SolverPool {
     let home: ParametricSolver | null = null;
     if (options.inlineSolveMs > 0 && first.maxDurationMicros !== null) {
       try {
-        home = await loadOptimizer(optimizerModule);
+        const candidate = await loadOptimizer(optimizerModule);
+        if (solvesGeneratedCode(candidate)) home = candidate;
       } catch (e) {
         await first.worker.terminate();
         throw e;

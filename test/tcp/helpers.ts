@@ -13,6 +13,8 @@ const dist = (path: string): string => fileURLToPath(new URL(`../../${path}`, im
 export const DEMO = dist("examples/demo.js");
 /** The special-case optimizer of fixtures/special.ts. */
 export const SPECIAL = dist("test/tcp/fixtures/special.js");
+/** The same, marked as generated code: the server may solve it on its event loop. */
+export const SPECIAL_GENERATED = dist("test/tcp/fixtures/specialGenerated.js");
 /** The command line. */
 export const MAIN = dist("src/cli/main.js");
 /** The module of `runServerProcess`, for generated server.js files. */

@@ -13,6 +13,7 @@ import {
   exchange,
   gate,
   SPECIAL,
+  SPECIAL_GENERATED,
   serveOnFreePort,
   silent,
   until,
@@ -271,7 +272,10 @@ describe("server on special cases", () => {
 
 /** Starts a server on the special fixture with `settings`, runs `body`, and closes it. */
 async function withServer(
-  settings: Partial<ServerSettings> & { readonly logger?: Logger },
+  settings: Partial<ServerSettings> & {
+    readonly logger?: Logger;
+    readonly optimizerModule?: string;
+  },
   body: (server: OptimizerServer, port: number) => Promise<void>,
 ): Promise<void> {
   const server = await startServer({
@@ -530,61 +534,79 @@ describe("server pools and processes", () => {
   it("solves short Runs on the event loop and long ones in the worker, from one warm start", async () => {
     const sink = captureSink();
     const logger = createLogger({ level: "debug", format: "json", sink });
-    await withServer({ logger, inlineSolveMs: 1 }, async (_server, port) => {
-      // p = (ms, 0): the fixture reports a solve time of ms and answers u = u0 + 1.
-      const solution = async (ms: number, u0?: number) => {
-        const guess = u0 === undefined ? "" : `, "initial_guess": [${u0}]`;
-        const reply = (await ask(port, `{"Run": {"parameter": [${ms}, 0]${guess}}}`)) as Status;
-        return reply.solution[0];
-      };
-      // The first Run goes to the worker; its solution is the warm start of the next,
-      // solved on the event loop, whose solution is in turn the worker's next start.
-      assert.equal(await solution(0, 10), 11);
-      assert.equal(await solution(0), 12);
-      assert.equal(await solution(3), 13);
-      // After a 3 ms solve the estimate halves with each short one: 1.5, then 0.75 ms.
-      assert.equal(await solution(0), 14);
-      assert.equal(await solution(0), 15);
-      assert.equal(await solution(0), 16);
-      const where = (await runLines(logger, sink)).map((r) => r.inline);
-      assert.deepEqual(where, [false, true, true, false, false, true]);
-      // A long solve (the gate reports its key as its time) goes to the worker once the
-      // estimate is long: after a 3 ms one, while Pings are answered.
-      assert.equal(await solution(3), 17);
-      const g = gate();
-      try {
-        const run = ask(port, g.run());
-        await until(() => g.started() === 1, "the Run reaches the worker");
-        assert.deepEqual(await ask(port, '{"Ping": 7}'), { Pong: 7 });
-        g.open();
-        assert.deepEqual(((await run) as Status).solution, [18]);
-      } finally {
-        g.dispose();
-      }
-      assert.deepEqual(
-        (await runLines(logger, sink)).slice(6).map((r) => r.inline),
-        [true, false],
-      );
-    });
+    await withServer(
+      { optimizerModule: SPECIAL_GENERATED, logger, inlineSolveMs: 1 },
+      async (_server, port) => {
+        // p = (ms, 0): the fixture reports a solve time of ms and answers u = u0 + 1.
+        const solution = async (ms: number, u0?: number) => {
+          const guess = u0 === undefined ? "" : `, "initial_guess": [${u0}]`;
+          const reply = (await ask(port, `{"Run": {"parameter": [${ms}, 0]${guess}}}`)) as Status;
+          return reply.solution[0];
+        };
+        // The first Run goes to the worker; its solution is the warm start of the next,
+        // solved on the event loop, whose solution is in turn the worker's next start.
+        assert.equal(await solution(0, 10), 11);
+        assert.equal(await solution(0), 12);
+        assert.equal(await solution(3), 13);
+        // After a 3 ms solve the estimate halves with each short one: 1.5, then 0.75 ms.
+        assert.equal(await solution(0), 14);
+        assert.equal(await solution(0), 15);
+        assert.equal(await solution(0), 16);
+        const where = (await runLines(logger, sink)).map((r) => r.inline);
+        assert.deepEqual(where, [false, true, true, false, false, true]);
+        // A long solve (the gate reports its key as its time) goes to the worker once the
+        // estimate is long: after a 3 ms one, while Pings are answered.
+        assert.equal(await solution(3), 17);
+        const g = gate();
+        try {
+          const run = ask(port, g.run());
+          await until(() => g.started() === 1, "the Run reaches the worker");
+          assert.deepEqual(await ask(port, '{"Ping": 7}'), { Pong: 7 });
+          g.open();
+          assert.deepEqual(((await run) as Status).solution, [18]);
+        } finally {
+          g.dispose();
+        }
+        assert.deepEqual(
+          (await runLines(logger, sink)).slice(6).map((r) => r.inline),
+          [true, false],
+        );
+      },
+    );
   });
 
   it("Runs that arrive while one solves wait, then are solved on the event loop in order", async () => {
     const sink = captureSink();
     const logger = createLogger({ level: "debug", format: "json", sink });
+    await withServer(
+      { optimizerModule: SPECIAL_GENERATED, logger, inlineSolveMs: 1 },
+      async (_server, port) => {
+        // The first goes to the worker; every later one finds a short estimate, at once or
+        // once the worker's solve is done.
+        const replies = await Promise.all(
+          Array.from({ length: 12 }, (_, k) =>
+            ask(port, `{"Run": {"parameter": [0, 0], "initial_guess": [${10 * k}]}}`),
+          ),
+        );
+        assert.deepEqual(
+          replies.map((r) => (r as Status).solution[0]),
+          Array.from({ length: 12 }, (_, k) => 10 * k + 1),
+        );
+        const where = (await runLines(logger, sink)).map((r) => r.inline);
+        assert.deepEqual(where, [false, ...Array(11).fill(true)]);
+      },
+    );
+  });
+
+  it("never solves hand-written functions on the event loop, where no watchdog could stop them", async () => {
+    const sink = captureSink();
+    const logger = createLogger({ level: "debug", format: "json", sink });
     await withServer({ logger, inlineSolveMs: 1 }, async (_server, port) => {
-      // The first goes to the worker; every later one finds a short estimate, at once or
-      // once the worker's solve is done.
-      const replies = await Promise.all(
-        Array.from({ length: 12 }, (_, k) =>
-          ask(port, `{"Run": {"parameter": [0, 0], "initial_guess": [${10 * k}]}}`),
-        ),
-      );
+      for (let i = 0; i < 3; i++) await ask(port, '{"Run": {"parameter": [0, 0]}}');
       assert.deepEqual(
-        replies.map((r) => (r as Status).solution[0]),
-        Array.from({ length: 12 }, (_, k) => 10 * k + 1),
+        (await runLines(logger, sink)).map((r) => r.inline),
+        [false, false, false],
       );
-      const where = (await runLines(logger, sink)).map((r) => r.inline);
-      assert.deepEqual(where, [false, ...Array(11).fill(true)]);
     });
   });
 
