@@ -598,29 +598,23 @@ describe("server pools and processes", () => {
     );
   });
 
-  it("never solves hand-written functions on the event loop, where no watchdog could stop them", async () => {
-    const sink = captureSink();
-    const logger = createLogger({ level: "debug", format: "json", sink });
-    await withServer({ logger, inlineSolveMs: 1 }, async (_server, port) => {
-      for (let i = 0; i < 3; i++) await ask(port, '{"Run": {"parameter": [0, 0]}}');
-      assert.deepEqual(
-        (await runLines(logger, sink)).map((r) => r.inline),
-        [false, false, false],
-      );
+  const workerOnly = [
+    ["hand-written functions, where no watchdog could stop them", SPECIAL, 1],
+    ["any optimizer with --inline-solve 0", SPECIAL_GENERATED, 0],
+  ] as const;
+  for (const [what, optimizerModule, inlineSolveMs] of workerOnly) {
+    it(`solves nothing on the event loop for ${what}`, async () => {
+      const sink = captureSink();
+      const logger = createLogger({ level: "debug", format: "json", sink });
+      await withServer({ optimizerModule, logger, inlineSolveMs }, async (_server, port) => {
+        for (let i = 0; i < 3; i++) await ask(port, '{"Run": {"parameter": [0, 0]}}');
+        assert.deepEqual(
+          (await runLines(logger, sink)).map((r) => r.inline),
+          [false, false, false],
+        );
+      });
     });
-  });
-
-  it("solves nothing on the event loop with --inline-solve 0", async () => {
-    const sink = captureSink();
-    const logger = createLogger({ level: "debug", format: "json", sink });
-    await withServer({ logger, inlineSolveMs: 0 }, async (_server, port) => {
-      for (let i = 0; i < 3; i++) await ask(port, '{"Run": {"parameter": [0, 0]}}');
-      assert.deepEqual(
-        (await runLines(logger, sink)).map((r) => r.inline),
-        [false, false, false],
-      );
-    });
-  });
+  }
 
   it("startServer serves in one process: more workers are the command line's", async () => {
     await assert.rejects(
