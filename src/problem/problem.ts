@@ -169,7 +169,7 @@ export class Problem {
    * @param F1 n1 >= 1 scalar expressions of u and p
    * @param C a closed convex set of dimension n1 (or of any dimension)
    * @param Y a compact set of multipliers of dimension n1; default: derived
-   *   from C (see ALGORITHM.md)
+   *   from C (see docs/algorithm.md)
    */
   withAugLagrangianConstraints(F1: readonly Scalar[], C: Constraint, Y?: Constraint): Problem {
     const mapping = checkMapping("F1", F1);

@@ -43,7 +43,7 @@ export interface AlmProblem {
   readonly jacobianF1Transpose?: JacobianTransposeProduct;
   /** The closed convex set C. Required when n1 > 0. */
   readonly almSetC?: Constraint;
-  /** The compact set Y of multipliers (derived from C when absent; see ALGORITHM.md). */
+  /** The compact set Y of multipliers (derived from C when absent; see docs/algorithm.md). */
   readonly almSetY?: Constraint;
   /** F2(u, p), length n2. Required when n2 > 0. */
   readonly mappingF2?: MappingFunction;

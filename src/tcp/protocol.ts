@@ -81,7 +81,7 @@ function echo(text: string): string {
   return `${JSON.stringify(text.slice(0, cut))}... (${text.length} characters)`;
 }
 
-/** Parses the bytes of one request into a {@link Request} or error 1000 with PROTOCOL.md's message. */
+/** Parses the bytes of one request into a {@link Request} or error 1000 with the protocol's message (docs/protocol.md). */
 export function parseRequest(bytes: Uint8Array): ParseResult {
   let text: string;
   try {
@@ -210,7 +210,7 @@ function vec(v: ArrayLike<number>): string {
   return `${s}]`;
 }
 
-/** The successful Run reply: the keys in exactly PROTOCOL.md's order. */
+/** The successful Run reply: the keys in exactly OpEn's order (docs/protocol.md). */
 export function serializeStatus(status: SolverStatus): string {
   return (
     `{"exit_status":"${status.exitStatus}"` +
