@@ -3,13 +3,7 @@ import { loadOptimizer } from "../problem/loader.js";
 import { SolverConfiguration } from "../solver/configuration.js";
 import { ErrorCode, type ParametricSolver } from "../solver/types.js";
 import { serializeError, serverMessages } from "./protocol.js";
-import {
-  type RunSummary,
-  type SolvedJob,
-  type SolveJob,
-  solveJob,
-  solvesGeneratedCode,
-} from "./solveJob.js";
+import { type RunSummary, type SolvedJob, type SolveJob, solveJob } from "./solveJob.js";
 import type { WorkerMessage } from "./worker.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
@@ -79,6 +73,7 @@ interface Spawned {
   readonly worker: Worker;
   readonly dimensions: SolverDimensions;
   readonly maxDurationMicros: number | null;
+  readonly generatedCode: boolean;
 }
 
 /**
@@ -129,10 +124,11 @@ export class SolverPool {
   static async start(optimizerModule: string, options: PoolOptions): Promise<SolverPool> {
     const first = await spawnWorker(optimizerModule);
     let home: ParametricSolver | null = null;
-    if (options.inlineSolveMs > 0 && first.maxDurationMicros !== null) {
+    // The worker has looked at the optimizer: a module it would not solve on
+    // the event loop is never loaded there.
+    if (options.inlineSolveMs > 0 && first.maxDurationMicros !== null && first.generatedCode) {
       try {
-        const candidate = await loadOptimizer(optimizerModule);
-        if (solvesGeneratedCode(candidate)) home = candidate;
+        home = await loadOptimizer(optimizerModule);
       } catch (e) {
         await first.worker.terminate();
         throw e;
@@ -373,8 +369,8 @@ function spawnWorker(optimizerModule: string): Promise<Spawned> {
     worker.once("message", (message: WorkerMessage) => {
       if (message.type === "ready") {
         settle();
-        const { nu, np, n1, maxDurationMicros } = message;
-        resolve({ worker, dimensions: { nu, np, n1 }, maxDurationMicros });
+        const { nu, np, n1, maxDurationMicros, generatedCode } = message;
+        resolve({ worker, dimensions: { nu, np, n1 }, maxDurationMicros, generatedCode });
       } else fail(message.type === "failed" ? message.message : "unexpected message");
     });
   });

@@ -5,7 +5,13 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadOptimizer } from "../problem/loader.js";
-import { maxDurationOf, type SolvedJob, type SolveJob, solveJob } from "./solveJob.js";
+import {
+  maxDurationOf,
+  type SolvedJob,
+  type SolveJob,
+  solveJob,
+  solvesGeneratedCode,
+} from "./solveJob.js";
 
 /** What a worker posts: ready (with dimensions and time limit), a failure to load, or a job's reply. */
 export type WorkerMessage =
@@ -16,6 +22,8 @@ export type WorkerMessage =
       readonly n1: number;
       /** The optimizer's own time limit, when it has one. */
       readonly maxDurationMicros: number | null;
+      /** Whether its functions are generated code (see `solvesGeneratedCode`). */
+      readonly generatedCode: boolean;
     }
   | { readonly type: "failed"; readonly message: string }
   | ({ readonly type: "reply" } & SolvedJob);
@@ -33,6 +41,7 @@ if (port !== null) {
       np: solver.np,
       n1: solver.n1,
       maxDurationMicros: maxDurationOf(solver),
+      generatedCode: solvesGeneratedCode(solver),
     } satisfies WorkerMessage);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
