@@ -1,9 +1,8 @@
+import { each, sum, unrolled } from "./unrolled.js";
+
 /**
- * The L-BFGS two-loop recursion q <- H q, generic and specialised for the
- * problem size. Both run the same floating-point operations in the same
- * order, so they give the same bits; the specialised one keeps q in local
- * variables (no loads and stores of q, no loop control over i), which is
- * where the time of small embedded problems goes.
+ * The L-BFGS two-loop recursion q <- H q, as a generic loop and unrolled for
+ * the problem size (see unrolled.ts).
  */
 
 /**
@@ -75,50 +74,26 @@ export const twoLoop: TwoLoop = (input, q, s, y, rho, alpha, slots, head, active
   }
 };
 
-/** Sizes up to this get a specialised recursion (beyond, the loops' cost is amortised). */
-export const MAX_SPECIALISED_SIZE = 24;
-
-const specialised = new Map<number, TwoLoop>();
-
 /**
- * The recursion for vectors of length n: specialised (generated once per
- * size, then shared) for n <= {@link MAX_SPECIALISED_SIZE}, generic beyond,
- * or where the platform forbids generated code (a content security policy).
+ * The recursion for vectors of length n: straight-line code for n up to
+ * {@link MAX_UNROLLED_SIZE}, the generic loops beyond.
  */
 export function twoLoopFor(n: number): TwoLoop {
-  if (n > MAX_SPECIALISED_SIZE) return twoLoop;
-  let fn = specialised.get(n);
-  if (fn === undefined) {
-    try {
-      fn = new Function(
-        "q",
-        "out",
-        "s",
-        "y",
-        "rho",
-        "alpha",
-        "slots",
-        "head",
-        "active",
-        "h0",
-        specialise(n),
-      ) as TwoLoop;
-    } catch {
-      fn = twoLoop;
-    }
-    specialised.set(n, fn);
-  }
-  return fn;
+  return unrolled(
+    "twoLoop",
+    n,
+    ["q", "out", "s", "y", "rho", "alpha", "slots", "head", "active", "h0"],
+    specialise,
+    twoLoop,
+  );
 }
 
 /** The body of the recursion for length n, q in locals q0..q{n-1}, sums in index order. */
 function specialise(n: number): string {
-  const idx = Array.from({ length: n }, (_, i) => i);
   const at = (base: string, i: number) => (i === 0 ? `${base}[o]` : `${base}[o + ${i}]`);
-  const dotWith = (v: string) => `0 + ${idx.map((i) => `${at(v, i)} * q${i}`).join(" + ")}`;
-  const update = (expr: (i: number) => string) => idx.map((i) => `q${i} = ${expr(i)};`).join(" ");
-  return `"use strict";
-let ${idx.map((i) => `q${i} = q[${i}]`).join(", ")};
+  const dotWith = (v: string) => sum(n, (i) => `${at(v, i)} * q${i}`);
+  const update = (expr: (i: number) => string) => each(n, (i) => `q${i} = ${expr(i)};`);
+  return `let ${Array.from({ length: n }, (_, i) => `q${i} = q[${i}]`).join(", ")};
 let o = slots[head] * ${n};
 let dot = ${dotWith("s")};
 for (let k = 0; k < active; k++) {
@@ -141,5 +116,5 @@ for (let k = active - 1; k >= 0; k--) {
     dot = ${dotWith("y")};
   }
 }
-${idx.map((i) => `out[${i}] = q${i};`).join(" ")}`;
+${each(n, (i) => `out[${i}] = q${i};`)}`;
 }

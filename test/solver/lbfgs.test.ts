@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Lbfgs } from "../../src/solver/index.js";
-import { MAX_SPECIALISED_SIZE, twoLoop, twoLoopFor } from "../../src/solver/twoLoop.js";
-
-/** A deterministic pseudo-random generator in [-1, 1). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s / 2 ** 32) * 2 - 1;
-  };
-}
+import { rng } from "./random.js";
 
 /** Explicit BFGS inverse-Hessian recursion H+ = V' H V + rho s s', V = I - rho y s'. */
 function explicitH(pairs: { s: number[]; y: number[] }[], n: number): number[][] {
@@ -92,40 +83,4 @@ test("empty buffer leaves the vector unchanged; non-positive curvature and cauti
   assert.equal(lbfgs.activeSize, 1);
   lbfgs.reset();
   assert.equal(lbfgs.activeSize, 0);
-});
-
-test("the two-loop recursion specialised for the size gives the generic one's bits", () => {
-  for (const n of [1, 2, 3, 5, 8, MAX_SPECIALISED_SIZE, MAX_SPECIALISED_SIZE + 1]) {
-    const rand = rng(n);
-    const memory = 4;
-    const s = Float64Array.from({ length: (memory + 1) * n }, rand);
-    const y = Float64Array.from({ length: (memory + 1) * n }, rand);
-    const rho = Float64Array.from({ length: memory + 1 }, () => 1 / (2 + rand()));
-    // pairs stored out of order, as after the buffer has wrapped around
-    const slots = Int32Array.of(9, 3, 0, 4, 1, 2);
-    for (const active of [1, 2, memory]) {
-      const q = Float64Array.from({ length: n }, rand);
-      const generic = Float64Array.from(q);
-      const special = Float64Array.from(q);
-      twoLoop(generic, generic, s, y, rho, new Float64Array(memory), slots, 1, active, 0.7, n);
-      const into = new Float64Array(n);
-      twoLoopFor(n)(q, into, s, y, rho, new Float64Array(memory), slots, 1, active, 0.7, n);
-      twoLoopFor(n)(
-        special,
-        special,
-        s,
-        y,
-        rho,
-        new Float64Array(memory),
-        slots,
-        1,
-        active,
-        0.7,
-        n,
-      );
-      assert.deepEqual(special, generic, `n = ${n}, ${active} pairs`);
-      assert.deepEqual(into, generic);
-      assert.notDeepEqual(special, q);
-    }
-  }
 });

@@ -67,7 +67,7 @@ export class FbsOptimizer {
         const current = cache.current;
         copyVector(current.u, current.uBar, n);
         cache.iteration++;
-        evaluate(problem, current, cache.gamma, n);
+        evaluate(problem, cache, current);
         requireFiniteIterate(current, cache.iteration);
       }
       if (exitStatus !== "Converged") settleBest(problem, cache);

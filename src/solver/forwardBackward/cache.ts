@@ -1,5 +1,6 @@
 import { copyVector } from "../vector.js";
 import { ForwardBackwardIterate } from "./iterate.js";
+import { type ForwardBackwardStep, forwardBackwardStepFor } from "./kernel.js";
 
 /** gamma = GAMMA_L_COEFF / L. */
 export const GAMMA_L_COEFF = 0.95;
@@ -18,6 +19,8 @@ export class ForwardBackwardCache {
   trial: ForwardBackwardIterate;
   /** The u_bar with the smallest residual so far. */
   readonly bestUBar: Float64Array;
+  /** The forward-backward step for this size. */
+  readonly step: ForwardBackwardStep;
   lipschitz = 1;
   gamma = GAMMA_L_COEFF;
   bestNormResidual = Number.POSITIVE_INFINITY;
@@ -32,6 +35,7 @@ export class ForwardBackwardCache {
     this.current = new ForwardBackwardIterate(n);
     this.trial = new ForwardBackwardIterate(n);
     this.bestUBar = new Float64Array(n);
+    this.step = forwardBackwardStepFor(n);
   }
 
   /** Clears the iteration state and starts from u. */

@@ -14,11 +14,11 @@ export {
   nowMs,
 } from "./inner.js";
 export { ForwardBackwardIterate } from "./iterate.js";
+export { type ForwardBackwardStep, forwardBackwardStep, forwardBackwardStepFor } from "./kernel.js";
 export {
   backtrackLipschitz,
   evaluate,
   finiteAtUBar,
-  forwardBackwardStep,
   halveStep,
   initialIterate,
   innerSolverStatus,

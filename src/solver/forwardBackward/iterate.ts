@@ -24,6 +24,8 @@ export class ForwardBackwardIterate {
   stepDistanceSquared = 0;
   /** ||r||. */
   normResidual = Number.POSITIVE_INFINITY;
+  /** <grad psi(u), r>, for the Lipschitz backtrack's quadratic model. */
+  gradientDotResidual = 0;
 
   constructor(n: number) {
     this.u = new Float64Array(n);

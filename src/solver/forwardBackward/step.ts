@@ -14,57 +14,16 @@ export const MAX_NONFINITE_BACKTRACKS = 60;
 const DESCENT_SLACK = 1e-6;
 
 /**
- * The forward-backward step at `it.u` from its gradient: the gradient step,
- * its projection u_bar, the residual r = u - u_bar, ||grad||^2, ||r|| and the
- * envelope's distance term. Non-finite values are stored, not thrown.
- */
-export function forwardBackwardStep(
-  problem: SmoothProblem,
-  it: ForwardBackwardIterate,
-  gamma: number,
-  n: number,
-): void {
-  const u = it.u;
-  const g = it.gradient;
-  const step = it.gradientStep;
-  const uBar = it.uBar;
-  let gg = 0;
-  for (let i = 0; i < n; i++) {
-    const gi = g[i];
-    gg += gi * gi;
-    const si = u[i] - gamma * gi;
-    step[i] = si;
-    uBar[i] = si;
-  }
-  problem.project(uBar);
-  const r = it.residual;
-  let rr = 0;
-  let dd = 0;
-  for (let i = 0; i < n; i++) {
-    const ubi = uBar[i];
-    const ri = u[i] - ubi;
-    r[i] = ri;
-    rr += ri * ri;
-    const d = step[i] - ubi;
-    dd += d * d;
-  }
-  it.gradientNormSquared = gg;
-  it.normResidual = Math.sqrt(rr);
-  it.stepDistanceSquared = dd;
-}
-
-/**
- * Cost, gradient and forward-backward step at `it.u` (the whole iterate
- * record). Non-finite values are stored, not thrown.
+ * Cost, gradient and forward-backward step (with the cache's gamma) at
+ * `it.u`: the whole iterate record. Non-finite values are stored, not thrown.
  */
 export function evaluate(
   problem: SmoothProblem,
+  cache: ForwardBackwardCache,
   it: ForwardBackwardIterate,
-  gamma: number,
-  n: number,
 ): void {
   it.cost = problem.costAndGradient(it.u, it.gradient);
-  forwardBackwardStep(problem, it, gamma, n);
+  cache.step(problem, it, cache.gamma, cache.n);
 }
 
 /** Throws a SolverError when the cost or gradient of `it` is not finite. */
@@ -110,14 +69,14 @@ export function initialIterate(problem: SmoothProblem, cache: ForwardBackwardCac
   requireFinite(dd, "gradient", "the Lipschitz probe next to the start point (iteration 0)");
   cache.lipschitz = Math.max(Math.sqrt(dd / hh), MIN_LIPSCHITZ);
   cache.gamma = GAMMA_L_COEFF / cache.lipschitz;
-  forwardBackwardStep(problem, current, cache.gamma, n);
+  cache.step(problem, current, cache.gamma, n);
 }
 
 /** Doubles L, halves gamma, and recomputes the current iterate's u_bar and r. */
 export function halveStep(problem: SmoothProblem, cache: ForwardBackwardCache): void {
   cache.lipschitz *= 2;
   cache.gamma *= 0.5;
-  forwardBackwardStep(problem, cache.current, cache.gamma, cache.n);
+  cache.step(problem, cache.current, cache.gamma, cache.n);
 }
 
 /**
@@ -132,7 +91,6 @@ export function halveStep(problem: SmoothProblem, cache: ForwardBackwardCache): 
  * {@link SolverError} when no step size up to 2^-60 gamma gives a finite cost.
  */
 export function backtrackLipschitz(problem: SmoothProblem, cache: ForwardBackwardCache): boolean {
-  const n = cache.n;
   const current = cache.current;
   let changed = false;
   let costBar = problem.cost(current.uBar);
@@ -144,15 +102,11 @@ export function backtrackLipschitz(problem: SmoothProblem, cache: ForwardBackwar
   for (let k = 0; ; k++) {
     if (Number.isFinite(costBar)) {
       if (k >= MAX_BACKTRACKS) break;
-      const g = current.gradient;
-      const r = current.residual;
-      let gr = 0;
-      for (let i = 0; i < n; i++) gr += g[i] * r[i];
       const nr = current.normResidual;
       const bound =
         current.cost +
         DESCENT_SLACK * Math.abs(current.cost) -
-        gr +
+        current.gradientDotResidual +
         (GAMMA_L_COEFF / (2 * cache.gamma)) * nr * nr;
       if (costBar <= bound) break;
     } else if (k >= MAX_NONFINITE_BACKTRACKS) {

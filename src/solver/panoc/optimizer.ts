@@ -198,7 +198,7 @@ export class PanocOptimizer {
     for (let k = 0; ; k++) {
       const trial = cache.trial;
       copyVector(trial.u, cache.current.uBar, n);
-      evaluate(problem, trial, cache.gamma, n);
+      evaluate(problem, cache, trial);
       const fbe = trial.envelope(cache.gamma);
       if (Number.isFinite(fbe)) return;
       if (k >= MAX_NONFINITE_BACKTRACKS) this.requireFiniteTrial(fbe);
@@ -242,7 +242,7 @@ export class PanocOptimizer {
     for (let k = 0; k <= MAX_LINE_SEARCH_HALVINGS; k++) {
       const a = 1 - tau;
       for (let i = 0; i < n; i++) x[i] = u[i] - a * r[i] - tau * d[i];
-      evaluate(this.problem, trial, gamma, n);
+      evaluate(this.problem, cache, trial);
       if (trial.envelope(gamma) <= rhs) {
         this.tau = tau;
         return;

@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Ball2, NoConstraints } from "../../src/sets/index.js";
+import {
+  ForwardBackwardIterate,
+  forwardBackwardStep,
+  forwardBackwardStepFor,
+} from "../../src/solver/forwardBackward/index.js";
+import { PanocProblem, type SmoothProblem } from "../../src/solver/problem.js";
+import { twoLoop, twoLoopFor } from "../../src/solver/twoLoop.js";
+import { MAX_UNROLLED_SIZE } from "../../src/solver/unrolled.js";
+import { rng } from "./random.js";
+
+// Each unrolled kernel against its generic loop, bit for bit, at the sizes
+// around the unrolling limit (beyond it both are the generic loop).
+const SIZES = [1, 2, 3, 5, 8, MAX_UNROLLED_SIZE, MAX_UNROLLED_SIZE + 1];
+
+test("the unrolled two-loop recursion gives the generic one's bits", () => {
+  for (const n of SIZES) {
+    const rand = rng(n);
+    const memory = 4;
+    const s = Float64Array.from({ length: (memory + 1) * n }, rand);
+    const y = Float64Array.from({ length: (memory + 1) * n }, rand);
+    const rho = Float64Array.from({ length: memory + 1 }, () => 1 / (2 + rand()));
+    // pairs stored out of order, as after the buffer has wrapped around
+    const slots = Int32Array.of(9, 3, 0, 4, 1, 2);
+    for (const active of [1, 2, memory]) {
+      const q = Float64Array.from({ length: n }, rand);
+      const generic = Float64Array.from(q);
+      const special = Float64Array.from(q);
+      const alpha = () => new Float64Array(memory);
+      twoLoop(generic, generic, s, y, rho, alpha(), slots, 1, active, 0.7, n);
+      const into = new Float64Array(n);
+      twoLoopFor(n)(q, into, s, y, rho, alpha(), slots, 1, active, 0.7, n);
+      twoLoopFor(n)(special, special, s, y, rho, alpha(), slots, 1, active, 0.7, n);
+      assert.deepEqual(special, generic, `n = ${n}, ${active} pairs`);
+      assert.deepEqual(into, generic);
+      assert.notDeepEqual(special, q);
+    }
+  }
+});
+
+test("the unrolled forward-backward step gives the generic one's bits", () => {
+  const zero = () => 0;
+  for (const n of SIZES) {
+    const rand = rng(100 + n);
+    // a ball that cuts the gradient step, and no constraints
+    const problems: SmoothProblem[] = [
+      new PanocProblem(n, zero, zero, new Ball2(0.3)),
+      new PanocProblem(n, zero, zero, new NoConstraints()),
+    ];
+    for (const problem of problems) {
+      const u = Float64Array.from({ length: n }, rand);
+      const g = Float64Array.from({ length: n }, rand);
+      const [generic, special] = [0, 1].map(() => {
+        const it = new ForwardBackwardIterate(n);
+        it.u.set(u);
+        it.gradient.set(g);
+        return it;
+      });
+      forwardBackwardStep(problem, generic, 0.37, n);
+      forwardBackwardStepFor(n)(problem, special, 0.37, n);
+      assert.deepEqual(special, generic, `n = ${n}`);
+      assert.ok(generic.normResidual > 0 && generic.gradientDotResidual !== 0);
+    }
+  }
+});
