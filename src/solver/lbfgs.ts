@@ -1,5 +1,79 @@
 import { type TwoLoop, twoLoopFor } from "./twoLoop.js";
+import { each, sum, unrolled } from "./unrolled.js";
 import { copyVector } from "./vector.js";
+
+/**
+ * Forms the candidate pair s = state - oldState, y = g - oldG at offset `off`
+ * of the flat buffers, copies state and g into nextState and nextG (the old
+ * point once the pair is accepted), and writes s'y, s's, y'y and g'g into
+ * `sums`.
+ */
+export type FormPair = (
+  state: Float64Array,
+  g: Float64Array,
+  oldState: Float64Array,
+  oldG: Float64Array,
+  nextState: Float64Array,
+  nextG: Float64Array,
+  s: Float64Array,
+  y: Float64Array,
+  off: number,
+  sums: Float64Array,
+  n: number,
+) => void;
+
+export const formPair: FormPair = (
+  state,
+  g,
+  oldState,
+  oldG,
+  nextState,
+  nextG,
+  s,
+  y,
+  off,
+  sums,
+  n,
+) => {
+  let ys = 0;
+  let ss = 0;
+  let yy = 0;
+  let gg = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = state[i];
+    const gi = g[i];
+    nextState[i] = xi;
+    nextG[i] = gi;
+    const si = xi - oldState[i];
+    const yi = gi - oldG[i];
+    s[off + i] = si;
+    y[off + i] = yi;
+    ys += si * yi;
+    ss += si * si;
+    yy += yi * yi;
+    gg += gi * gi;
+  }
+  sums[0] = ys;
+  sums[1] = ss;
+  sums[2] = yy;
+  sums[3] = gg;
+};
+
+function unrolledFormPair(n: number): string {
+  const at = (base: string, i: number) => `${base}[off + ${i}]`;
+  return `${each(n, (i) => `const x${i} = state[${i}], g${i} = g[${i}]; nextState[${i}] = x${i}; nextG[${i}] = g${i};`)}
+${each(n, (i) => `const s${i} = x${i} - oldState[${i}], y${i} = g${i} - oldG[${i}]; ${at("s", i)} = s${i}; ${at("y", i)} = y${i};`)}
+sums[0] = ${sum(n, (i) => `s${i} * y${i}`)};
+sums[1] = ${sum(n, (i) => `s${i} * s${i}`)};
+sums[2] = ${sum(n, (i) => `y${i} * y${i}`)};
+sums[3] = ${sum(n, (i) => `g${i} * g${i}`)};`;
+}
+
+/** {@link formPair} for length n, unrolled when n is small. */
+export function formPairFor(n: number): FormPair {
+  const params = ["state", "g", "oldState", "oldG", "nextState", "nextG", "s", "y", "off", "sums"];
+  return unrolled("formPair", n, params, unrolledFormPair, formPair);
+}
 
 /**
  * Limited-memory BFGS with the cautious update rule of Li and Fukushima:
@@ -29,12 +103,18 @@ export class Lbfgs {
   // shifting every slot.
   private readonly slots: Int32Array;
   private head = 0;
-  private readonly oldState: Float64Array;
-  private readonly oldG: Float64Array;
+  // The last accepted point, and the buffers the next one is copied into
+  // while its pair is formed (swapped with these on acceptance).
+  private oldState: Float64Array;
+  private oldG: Float64Array;
+  private nextState: Float64Array;
+  private nextG: Float64Array;
+  private readonly sums = new Float64Array(4);
   private hasOld = false;
   private active = 0;
   private h0 = 1;
-  // the two-loop recursion for this n (specialised for small n)
+  // the kernels for this n (unrolled for small n)
+  private readonly formPair: FormPair;
   private readonly twoLoop: TwoLoop;
 
   /**
@@ -69,6 +149,9 @@ export class Lbfgs {
     }
     this.oldState = new Float64Array(n);
     this.oldG = new Float64Array(n);
+    this.nextState = new Float64Array(n);
+    this.nextG = new Float64Array(n);
+    this.formPair = formPairFor(n);
     this.twoLoop = twoLoopFor(n);
   }
 
@@ -102,24 +185,24 @@ export class Lbfgs {
     const m = this.memory;
     const candidate = slots[this.head + m];
     const off = candidate * n;
-    const s = this.s;
-    const y = this.y;
-    const oldState = this.oldState;
-    const oldG = this.oldG;
-    let ys = 0;
-    let ss = 0;
-    let gg = 0;
-    let yy = 0;
-    for (let i = 0; i < n; i++) {
-      const si = state[i] - oldState[i];
-      const yi = g[i] - oldG[i];
-      s[off + i] = si;
-      y[off + i] = yi;
-      ys += si * yi;
-      ss += si * si;
-      yy += yi * yi;
-      gg += g[i] * g[i];
-    }
+    const sums = this.sums;
+    this.formPair(
+      state,
+      g,
+      this.oldState,
+      this.oldG,
+      this.nextState,
+      this.nextG,
+      this.s,
+      this.y,
+      off,
+      sums,
+      n,
+    );
+    const ys = sums[0];
+    const ss = sums[1];
+    const yy = sums[2];
+    const gg = sums[3];
     if (ss <= Number.MIN_VALUE || (this.syEpsilon > 0 && ys <= this.syEpsilon)) return false;
     if (this.cbfgsEpsilon > 0 && this.cbfgsAlpha > 0) {
       const lhs = ys / ss;
@@ -129,8 +212,12 @@ export class Lbfgs {
     }
     this.rho[candidate] = 1 / ys;
     this.h0 = ys / yy;
-    copyVector(oldState, state, n);
-    copyVector(oldG, g, n);
+    const oldState = this.oldState;
+    const oldG = this.oldG;
+    this.oldState = this.nextState;
+    this.oldG = this.nextG;
+    this.nextState = oldState;
+    this.nextG = oldG;
     // The candidate slot becomes the newest; the oldest (when full) becomes the candidate.
     // one slot back around the ring (no integer division)
     const head = this.head === 0 ? m : this.head - 1;

@@ -6,6 +6,7 @@ import {
   forwardBackwardStep,
   forwardBackwardStepFor,
 } from "../../src/solver/forwardBackward/index.js";
+import { type FormPair, formPair, formPairFor } from "../../src/solver/lbfgs.js";
 import { PanocProblem, type SmoothProblem } from "../../src/solver/problem.js";
 import { twoLoop, twoLoopFor } from "../../src/solver/twoLoop.js";
 import { MAX_UNROLLED_SIZE } from "../../src/solver/unrolled.js";
@@ -63,5 +64,28 @@ test("the unrolled forward-backward step gives the generic one's bits", () => {
       assert.deepEqual(special, generic, `n = ${n}`);
       assert.ok(generic.normResidual > 0 && generic.gradientDotResidual !== 0);
     }
+  }
+});
+
+test("the unrolled L-BFGS pair kernel gives the generic one's bits", () => {
+  for (const n of SIZES) {
+    const rand = rng(200 + n);
+    const vector = () => Float64Array.from({ length: n }, rand);
+    const [state, g, oldState, oldG] = [vector(), vector(), vector(), vector()];
+    const run = (kernel: FormPair) => {
+      const out = {
+        nextState: new Float64Array(n),
+        nextG: new Float64Array(n),
+        s: new Float64Array(3 * n),
+        y: new Float64Array(3 * n),
+        sums: new Float64Array(4),
+      };
+      kernel(state, g, oldState, oldG, out.nextState, out.nextG, out.s, out.y, n, out.sums, n);
+      return out;
+    };
+    const generic = run(formPair);
+    assert.deepEqual(run(formPairFor(n)), generic, `n = ${n}`);
+    assert.deepEqual(generic.nextState, state);
+    assert.equal(generic.s[n], state[0] - oldState[0]);
   }
 });
