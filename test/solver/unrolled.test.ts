@@ -7,6 +7,7 @@ import {
   forwardBackwardStepFor,
 } from "../../src/solver/forwardBackward/index.js";
 import { type FormPair, formPair, formPairFor } from "../../src/solver/lbfgs.js";
+import { trialPoint, trialPointFor } from "../../src/solver/panoc/trialPoint.js";
 import { PanocProblem, type SmoothProblem } from "../../src/solver/problem.js";
 import { twoLoop, twoLoopFor } from "../../src/solver/twoLoop.js";
 import { MAX_UNROLLED_SIZE } from "../../src/solver/unrolled.js";
@@ -87,5 +88,19 @@ test("the unrolled L-BFGS pair kernel gives the generic one's bits", () => {
     assert.deepEqual(run(formPairFor(n)), generic, `n = ${n}`);
     assert.deepEqual(generic.nextState, state);
     assert.equal(generic.s[n], state[0] - oldState[0]);
+  }
+});
+
+test("the unrolled line-search trial point gives the generic one's bits", () => {
+  for (const n of SIZES) {
+    const rand = rng(300 + n);
+    const vector = () => Float64Array.from({ length: n }, rand);
+    const [u, r, d] = [vector(), vector(), vector()];
+    const generic = new Float64Array(n);
+    const special = new Float64Array(n);
+    trialPoint(generic, u, r, d, 0.75, 0.25, n);
+    trialPointFor(n)(special, u, r, d, 0.75, 0.25, n);
+    assert.deepEqual(special, generic, `n = ${n}`);
+    assert.equal(generic[0], u[0] - 0.75 * r[0] - 0.25 * d[0]);
   }
 });

@@ -1,5 +1,6 @@
 import { ForwardBackwardCache } from "../forwardBackward/index.js";
 import { Lbfgs } from "../lbfgs.js";
+import { type TrialPoint, trialPointFor } from "./trialPoint.js";
 
 /**
  * Every buffer PANOC needs for one problem size, allocated once and reusable
@@ -12,6 +13,8 @@ export class PanocCache extends ForwardBackwardCache {
   readonly direction: Float64Array;
   /** sigma = (1 - 0.95) / (4 gamma): the sufficient decrease of the FBE line search. */
   sigma = 0;
+  /** The line search's trial point for this size. */
+  readonly trialPoint: TrialPoint;
 
   /**
    * @param n problem size
@@ -30,5 +33,6 @@ export class PanocCache extends ForwardBackwardCache {
     super(n);
     this.lbfgs = new Lbfgs(n, lbfgsMemory, cbfgsAlpha, cbfgsEpsilon, cbfgsSyEpsilon);
     this.direction = new Float64Array(n);
+    this.trialPoint = trialPointFor(n);
   }
 }

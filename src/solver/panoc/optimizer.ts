@@ -240,8 +240,7 @@ export class PanocOptimizer {
     const x = trial.u;
     let tau = 1;
     for (let k = 0; k <= MAX_LINE_SEARCH_HALVINGS; k++) {
-      const a = 1 - tau;
-      for (let i = 0; i < n; i++) x[i] = u[i] - a * r[i] - tau * d[i];
+      cache.trialPoint(x, u, r, d, 1 - tau, tau, n);
       evaluate(this.problem, cache, trial);
       if (trial.envelope(gamma) <= rhs) {
         this.tau = tau;
