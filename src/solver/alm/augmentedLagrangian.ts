@@ -1,6 +1,15 @@
 import { type UncheckedProjection, uncheckedProjection } from "../../sets/constraint.js";
 import type { SmoothProblem } from "../problem.js";
-import type { AlmProblem, JacobianTransposeProduct } from "../types.js";
+import type {
+  AlmProblem,
+  CostFunction,
+  JacobianTransposeProduct,
+  MappingFunction,
+} from "../types.js";
+
+// Stand-ins for the mappings of an absent F1 or F2, never called (n1 or n2 is 0).
+const NO_MAPPING: MappingFunction = () => {};
+const NO_PRODUCT: JacobianTransposeProduct = () => {};
 
 /**
  * The inner problem of the ALM/PM outer loop at xi = (c, y):
@@ -38,6 +47,13 @@ export class AugmentedLagrangian implements SmoothProblem {
   private readonly v2: Float64Array;
   private readonly jtv: Float64Array;
   private readonly problem: AlmProblem;
+  // The problem's functions, each called from its own site (so that V8 can inline it).
+  private readonly f: CostFunction;
+  private readonly df: MappingFunction;
+  private readonly mappingF1: MappingFunction;
+  private readonly jacobianF1Transpose: JacobianTransposeProduct;
+  private readonly mappingF2: MappingFunction;
+  private readonly jacobianF2Transpose: JacobianTransposeProduct;
   // U and C, their dimensions checked once when the problem was validated
   private readonly setU: UncheckedProjection | undefined;
   private readonly setC: UncheckedProjection | undefined;
@@ -47,6 +63,12 @@ export class AugmentedLagrangian implements SmoothProblem {
 
   constructor(problem: AlmProblem) {
     this.problem = problem;
+    this.f = problem.cost;
+    this.df = problem.gradient;
+    this.mappingF1 = problem.mappingF1 ?? NO_MAPPING;
+    this.jacobianF1Transpose = problem.jacobianF1Transpose ?? NO_PRODUCT;
+    this.mappingF2 = problem.mappingF2 ?? NO_MAPPING;
+    this.jacobianF2Transpose = problem.jacobianF2Transpose ?? NO_PRODUCT;
     this.n = problem.nu;
     this.n1 = problem.n1;
     this.n2 = problem.n2;
@@ -66,7 +88,10 @@ export class AugmentedLagrangian implements SmoothProblem {
     this.jtv = new Float64Array(problem.nu);
   }
 
-  /** Evaluates W1 F1(u) into f1, t = f1 + y/c and Pi_C(t); returns ||t - Pi_C(t)||^2. */
+  /**
+   * Evaluates W1 F1(u) into f1, t = f1 + y/c, Pi_C(t) and the multipliers of
+   * psi's gradient, v1 = c W1 (t - Pi_C(t)); returns ||t - Pi_C(t)||^2.
+   */
   private alm(u: Float64Array): number {
     const n1 = this.n1;
     const f1 = this.f1;
@@ -75,7 +100,7 @@ export class AugmentedLagrangian implements SmoothProblem {
     const w1 = this.w1;
     const y = this.y;
     const c = this.c;
-    (this.problem.mappingF1 as NonNullable<AlmProblem["mappingF1"]>)(u, this.p, f1);
+    this.mappingF1(u, this.p, f1);
     for (let i = 0; i < n1; i++) {
       const fi = w1[i] * f1[i];
       f1[i] = fi;
@@ -84,10 +109,12 @@ export class AugmentedLagrangian implements SmoothProblem {
       proj[i] = ti;
     }
     (this.setC as UncheckedProjection).projectUnchecked(proj, 0, n1);
+    const v = this.v1;
     let d2 = 0;
     for (let i = 0; i < n1; i++) {
       const d = t[i] - proj[i];
       d2 += d * d;
+      v[i] = c * w1[i] * d;
     }
     return d2;
   }
@@ -97,7 +124,7 @@ export class AugmentedLagrangian implements SmoothProblem {
     const n2 = this.n2;
     const f2 = this.f2;
     const w2 = this.w2;
-    (this.problem.mappingF2 as NonNullable<AlmProblem["mappingF2"]>)(u, this.p, f2);
+    this.mappingF2(u, this.p, f2);
     let s = 0;
     for (let i = 0; i < n2; i++) {
       const e = w2[i] * f2[i];
@@ -107,7 +134,7 @@ export class AugmentedLagrangian implements SmoothProblem {
   }
 
   cost(u: Float64Array): number {
-    let psi = this.wf * this.problem.cost(u, this.p);
+    let psi = this.wf * this.f(u, this.p);
     const half = 0.5 * this.c;
     if (this.n1 > 0) psi += half * this.alm(u);
     if (this.n2 > 0) psi += half * this.pm(u);
@@ -116,25 +143,22 @@ export class AugmentedLagrangian implements SmoothProblem {
 
   costAndGradient(u: Float64Array, grad: Float64Array): number {
     this.gradient(u, grad);
-    return this.wf * this.problem.cost(u, this.p) + 0.5 * this.c * (this.lastAlm + this.lastPm);
+    return this.wf * this.f(u, this.p) + 0.5 * this.c * (this.lastAlm + this.lastPm);
   }
 
   gradient(u: Float64Array, grad: Float64Array): void {
     const n = this.n;
-    const problem = this.problem;
-    problem.gradient(u, this.p, grad);
+    const p = this.p;
+    const jtv = this.jtv;
+    this.df(u, p, grad);
     const wf = this.wf;
     // (without preconditioning wf = 1, and the pass would change no bit)
     if (wf !== 1) for (let i = 0; i < n; i++) grad[i] *= wf;
     const c = this.c;
     if (this.n1 > 0) {
       this.lastAlm = this.alm(u);
-      const v = this.v1;
-      const t = this.t;
-      const proj = this.projected;
-      const w1 = this.w1;
-      for (let i = 0; i < this.n1; i++) v[i] = c * w1[i] * (t[i] - proj[i]);
-      this.addJacobianTransposeProduct(problem.jacobianF1Transpose, u, v, grad);
+      this.jacobianF1Transpose(u, p, this.v1, jtv);
+      for (let i = 0; i < n; i++) grad[i] += jtv[i];
     }
     if (this.n2 > 0) {
       this.lastPm = this.pm(u);
@@ -142,7 +166,8 @@ export class AugmentedLagrangian implements SmoothProblem {
       const f2 = this.f2;
       const w2 = this.w2;
       for (let i = 0; i < this.n2; i++) v[i] = c * w2[i] * w2[i] * f2[i];
-      this.addJacobianTransposeProduct(problem.jacobianF2Transpose, u, v, grad);
+      this.jacobianF2Transpose(u, p, v, jtv);
+      for (let i = 0; i < n; i++) grad[i] += jtv[i];
     }
   }
 
