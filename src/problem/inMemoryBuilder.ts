@@ -76,7 +76,9 @@ export class InMemoryOptimizerBuilder {
   /**
    * The functions to generate: `cost` (scalar), `gradient`, and when present
    * `mappingF1`, `jacobianF1Transpose`, `mappingF2`, `jacobianF2Transpose`,
-   * each with arguments (u, p[, v], out). Differentiated once, then cached.
+   * each with arguments (u, p[, v], out), and with constraints the fused
+   * `costAndMappings` and `lagrangianGradient` (see {@link AlmProblem}).
+   * Differentiated once, then cached.
    */
   functionSpecs(): readonly FunctionSpec[] {
     if (this.specs !== undefined) return this.specs;
@@ -98,6 +100,21 @@ export class InMemoryOptimizerBuilder {
           name: `jacobian${which}Transpose`,
           inputs: [u, p, v],
           outputs: jacobianTransposeProduct(mapping, u, v),
+        },
+      );
+    }
+    // The fused pair the solver prefers: f, F1 and F2 in one call, and the
+    // gradient of their weighted sum in one reverse sweep.
+    const mappings = [...(mappingF1 ?? []), ...(mappingF2 ?? [])];
+    if (mappings.length > 0) {
+      const roots = [cost, ...mappings];
+      const weights = sym("weights", roots.length);
+      specs.push(
+        { name: "costAndMappings", inputs: [u, p], outputs: roots },
+        {
+          name: "lagrangianGradient",
+          inputs: [u, p, weights],
+          outputs: jacobianTransposeProduct(roots, u, weights),
         },
       );
     }

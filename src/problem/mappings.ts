@@ -24,6 +24,10 @@ export interface GeneratedMappings {
   readonly jacobianF1Transpose?: JacobianTransposeProduct;
   readonly mappingF2?: MappingFunction;
   readonly jacobianF2Transpose?: JacobianTransposeProduct;
+  /** f, F1 and F2 in one call (when n1 + n2 > 0; folders built before 0.3 lack it). */
+  readonly costAndMappings?: MappingFunction;
+  /** The gradient of the weighted sum of f, F1 and F2 (with costAndMappings). */
+  readonly lagrangianGradient?: JacobianTransposeProduct;
 }
 
 /** The dimensions of a problem. */
@@ -47,6 +51,7 @@ export function generatedAlmProblem(
   mappings: GeneratedMappings,
   sets: ProblemSets,
 ): AlmProblem {
+  const constrained = dims.n1 + dims.n2 > 0;
   return {
     nu: dims.nu,
     np: dims.np,
@@ -61,5 +66,7 @@ export function generatedAlmProblem(
     almSetY: dims.n1 > 0 ? sets.almSetY : undefined,
     mappingF2: dims.n2 > 0 ? mappings.mappingF2 : undefined,
     jacobianF2Transpose: dims.n2 > 0 ? mappings.jacobianF2Transpose : undefined,
+    costAndMappings: constrained ? mappings.costAndMappings : undefined,
+    lagrangianGradient: constrained ? mappings.lagrangianGradient : undefined,
   };
 }

@@ -49,6 +49,20 @@ export interface AlmProblem {
   readonly mappingF2?: MappingFunction;
   /** J_F2(u, p)^T w. Required when n2 > 0. */
   readonly jacobianF2Transpose?: JacobianTransposeProduct;
+  /**
+   * Optional, with {@link lagrangianGradient}: writes (f, F1, F2)(u, p) into
+   * `out` (length 1 + n1 + n2) in one call. Generated optimizers have it:
+   * f, F1 and F2 share their subexpressions (a single-shooting rollout, say).
+   * The solver then evaluates the cost and gradient of its inner problem
+   * with these two functions, and uses the separate ones for its reports.
+   */
+  readonly costAndMappings?: MappingFunction;
+  /**
+   * Optional, with {@link costAndMappings}: writes into `out` the gradient
+   * with respect to u of w[0] f + sum_i w[i] G_i, with G = (F1, F2) and w of
+   * length 1 + n1 + n2, that is w[0] grad f + J_F1^T w1 + J_F2^T w2.
+   */
+  readonly lagrangianGradient?: JacobianTransposeProduct;
 }
 
 /** How a solve ended (the `exit_status` of the protocol). */

@@ -162,14 +162,33 @@ describe("generated functions against the hand-written ones of examples/lowlevel
         hand[J]?.(u, p, v, g2);
         assertClose(g1, g2, 1e-14);
       }
+      // The fused pair: (f, F1, F2) and w0 grad f + J_F1^T w1 + J_F2^T w2.
+      const { n1, n2 } = hand;
+      const values = new Float64Array(1 + n1 + n2);
+      generated.costAndMappings?.(u, p, values);
+      const expected = new Float64Array(1 + n1 + n2);
+      expected[0] = hand.cost(u, p);
+      if (n1 > 0) hand.mappingF1?.(u, p, expected.subarray(1, 1 + n1));
+      if (n2 > 0) hand.mappingF2?.(u, p, expected.subarray(1 + n1));
+      assertClose(values, expected, 1e-12 * (1 + Math.abs(expected[0])));
+      const w = vec(1 + n1 + n2);
+      generated.lagrangianGradient?.(u, p, w, g1);
+      hand.gradient(u, p, g2);
+      const jtw = new Float64Array(5);
+      for (let i = 0; i < 5; i++) g2[i] *= w[0];
+      if (n1 > 0) hand.jacobianF1Transpose?.(u, p, w.subarray(1, 1 + n1), jtw);
+      for (let i = 0; n1 > 0 && i < 5; i++) g2[i] += jtw[i];
+      if (n2 > 0) hand.jacobianF2Transpose?.(u, p, w.subarray(1 + n1), jtw);
+      for (let i = 0; n2 > 0 && i < 5; i++) g2[i] += jtw[i];
+      assertClose(g1, g2, 1e-11 * (1 + Math.max(...g2.map(Math.abs))));
     }
   }
 
-  it("the README penalty problem: cost, gradient, F2, J_F2^T w", () => {
+  it("the README penalty problem: cost, gradient, F2, J_F2^T w, and the fused pair", () => {
     compare(build(penaltyProblem()).problem, handPenaltyProblem());
   });
 
-  it("the protocol demo: cost, gradient, F1, J_F1^T y", () => {
+  it("the protocol demo: cost, gradient, F1, J_F1^T y, and the fused pair", () => {
     compare(build(demoProblem()).problem, almDemoProblem());
   });
 

@@ -212,8 +212,9 @@ test("derived Y: +-1e12 where C is bounded, 0 where unbounded; a ball otherwise"
   assert.equal(ball.isCompact(), true);
 });
 
-test("grad psi agrees with central finite differences at random points, c < 1 and c > 1", () => {
-  const problem: AlmProblem = {
+/** A problem with F1 (a box C) and F2, for the checks of psi. */
+function boxAndPenaltyProblem(): AlmProblem {
+  return {
     nu: 3,
     np: 1,
     n1: 2,
@@ -245,6 +246,10 @@ test("grad psi agrees with central finite differences at random points, c < 1 an
       out[2] = a;
     },
   };
+}
+
+test("grad psi agrees with central finite differences at random points, c < 1 and c > 1", () => {
+  const problem = boxAndPenaltyProblem();
   // Seeded points in [-1, 1)^3 (an LCG), c below, at and above 1.
   let seed = 12345;
   const rand = () => {
@@ -273,6 +278,62 @@ test("grad psi agrees with central finite differences at random points, c < 1 an
       );
     }
   }
+});
+
+test("psi from the fused costAndMappings / lagrangianGradient equals psi from the separate functions", () => {
+  const separate = boxAndPenaltyProblem();
+  const { cost, gradient, mappingF1, mappingF2, jacobianF1Transpose, jacobianF2Transpose } =
+    separate;
+  const jtw = new Float64Array(3);
+  const fused: AlmProblem = {
+    ...separate,
+    costAndMappings: (u, p, out) => {
+      out[0] = cost(u, p);
+      mappingF1?.(u, p, out.subarray(1, 3));
+      mappingF2?.(u, p, out.subarray(3));
+    },
+    lagrangianGradient: (u, p, w, out) => {
+      gradient(u, p, out);
+      for (let i = 0; i < 3; i++) out[i] *= w[0];
+      jacobianF1Transpose?.(u, p, w.subarray(1, 3), jtw);
+      for (let i = 0; i < 3; i++) out[i] += jtw[i];
+      jacobianF2Transpose?.(u, p, w.subarray(3), jtw);
+      for (let i = 0; i < 3; i++) out[i] += jtw[i];
+    },
+  };
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-13 * (1 + Math.abs(b));
+  for (const c of [0.3, 7, 40]) {
+    const [a, b] = [fused, separate].map((problem) => {
+      const psi = new AugmentedLagrangian(problem);
+      psi.p[0] = 1.7;
+      psi.y.set([0.4, -1.3]);
+      psi.c = c;
+      // preconditioning scales, so that every weight enters
+      psi.wf = 0.3;
+      psi.w1.set([0.5, 2]);
+      psi.w2.set([0.7, 1.5]);
+      return psi;
+    });
+    for (const u of [Float64Array.of(0.2, -0.7, 0.9), Float64Array.of(-0.4, 0.3, -0.1)]) {
+      assert.ok(close(a.cost(u), b.cost(u)), `c = ${c}: cost`);
+      const ga = new Float64Array(3);
+      const gb = new Float64Array(3);
+      assert.ok(close(a.costAndGradient(u, ga), b.costAndGradient(u, gb)));
+      for (let i = 0; i < 3; i++) assert.ok(close(ga[i], gb[i]), `c = ${c}: gradient ${i}`);
+      a.gradient(u, ga);
+      for (let i = 0; i < 3; i++) assert.ok(close(ga[i], gb[i]));
+      const ya = new Float64Array(2);
+      const yb = new Float64Array(2);
+      assert.ok(close(a.multiplierUpdate(u, ya), b.multiplierUpdate(u, yb)));
+      assert.deepEqual(ya, yb);
+      assert.equal(a.penaltyResidual(u), b.penaltyResidual(u));
+      assert.ok(b.penaltyResidual(u) > 0);
+    }
+  }
+  assert.throws(
+    () => new ParametricOptimizer({ ...fused, lagrangianGradient: undefined }),
+    /lagrangianGradient must be a function when costAndMappings is given/,
+  );
 });
 
 test("exit statuses of the outer loop", () => {

@@ -16,10 +16,15 @@ const NO_PRODUCT: JacobianTransposeProduct = () => {};
  *
  *     psi(u) = wf f(u) + (c/2) dist_C^2(W1 F1(u) + y/c) + (c/2) ||W2 F2(u)||^2
  *
- * with gradient wf grad f + c J_F1^T W1 (t - Pi_C(t)) + c J_F2^T W2^2 F2,
- * t = W1 F1(u) + y/c. The weights wf, W1 = diag(w1), W2 = diag(w2) are the
- * preconditioning scales (all 1 without preconditioning; multiplying by 1 is
- * exact). One definition for psi and its gradient, for every c > 0.
+ * with gradient wf grad f + J_F1^T v1 + J_F2^T v2, where v1 = c W1 (t - Pi_C(t)),
+ * t = W1 F1(u) + y/c, and v2 = c W2^2 F2. The weights wf, W1 = diag(w1),
+ * W2 = diag(w2) are the preconditioning scales (all 1 without
+ * preconditioning; multiplying by 1 is exact). One definition for psi and its
+ * gradient, for every c > 0.
+ *
+ * The problem's functions are evaluated separately, or, when the problem has
+ * them, by its fused `costAndMappings` and `lagrangianGradient` (two calls per
+ * cost and gradient, sharing the subexpressions of f, F1 and F2).
  */
 export class AugmentedLagrangian implements SmoothProblem {
   readonly n: number;
@@ -37,14 +42,18 @@ export class AugmentedLagrangian implements SmoothProblem {
   readonly w1: Float64Array;
   /** F2 scales. */
   readonly w2: Float64Array;
-  /** W1 F1(u) of the last evaluation. */
-  readonly f1: Float64Array;
-  /** F2(u) (unscaled) of the last evaluation. */
-  readonly f2: Float64Array;
-  private readonly t: Float64Array;
-  private readonly projected: Float64Array;
+  // (f, F1, F2) of the last evaluation, f1 and f2 being views of it; F1 is
+  // scaled in place to W1 F1 once C's terms are formed.
+  private readonly values: Float64Array;
+  private readonly f1: Float64Array;
+  private readonly f2: Float64Array;
+  // (wf, v1, v2): the weights of the Lagrangian whose gradient is psi's, v1
+  // and v2 being views of it.
+  private readonly weights: Float64Array;
   private readonly v1: Float64Array;
   private readonly v2: Float64Array;
+  private readonly t: Float64Array;
+  private readonly projected: Float64Array;
   private readonly jtv: Float64Array;
   private readonly problem: AlmProblem;
   // The problem's functions, each called from its own site (so that V8 can inline it).
@@ -54,14 +63,14 @@ export class AugmentedLagrangian implements SmoothProblem {
   private readonly jacobianF1Transpose: JacobianTransposeProduct;
   private readonly mappingF2: MappingFunction;
   private readonly jacobianF2Transpose: JacobianTransposeProduct;
+  private readonly costAndMappings: MappingFunction | undefined;
+  private readonly lagrangianGradient: JacobianTransposeProduct | undefined;
   // U and C, their dimensions checked once when the problem was validated
   private readonly setU: UncheckedProjection | undefined;
   private readonly setC: UncheckedProjection | undefined;
-  // dist_C^2 and ||W2 F2||^2 of the last gradient evaluation (0 when absent).
-  private lastAlm = 0;
-  private lastPm = 0;
 
   constructor(problem: AlmProblem) {
+    const { nu, n1, n2 } = problem;
     this.problem = problem;
     this.f = problem.cost;
     this.df = problem.gradient;
@@ -69,30 +78,57 @@ export class AugmentedLagrangian implements SmoothProblem {
     this.jacobianF1Transpose = problem.jacobianF1Transpose ?? NO_PRODUCT;
     this.mappingF2 = problem.mappingF2 ?? NO_MAPPING;
     this.jacobianF2Transpose = problem.jacobianF2Transpose ?? NO_PRODUCT;
-    this.n = problem.nu;
-    this.n1 = problem.n1;
-    this.n2 = problem.n2;
+    this.costAndMappings = problem.costAndMappings;
+    this.lagrangianGradient = problem.lagrangianGradient;
+    this.n = nu;
+    this.n1 = n1;
+    this.n2 = n2;
     this.setU =
       problem.constraints === undefined ? undefined : uncheckedProjection(problem.constraints);
     this.setC = problem.almSetC === undefined ? undefined : uncheckedProjection(problem.almSetC);
     this.p = new Float64Array(problem.np);
-    this.y = new Float64Array(problem.n1);
-    this.w1 = new Float64Array(problem.n1).fill(1);
-    this.w2 = new Float64Array(problem.n2).fill(1);
-    this.f1 = new Float64Array(problem.n1);
-    this.f2 = new Float64Array(problem.n2);
-    this.t = new Float64Array(problem.n1);
-    this.projected = new Float64Array(problem.n1);
-    this.v1 = new Float64Array(problem.n1);
-    this.v2 = new Float64Array(problem.n2);
-    this.jtv = new Float64Array(problem.nu);
+    this.y = new Float64Array(n1);
+    this.w1 = new Float64Array(n1).fill(1);
+    this.w2 = new Float64Array(n2).fill(1);
+    this.values = new Float64Array(1 + n1 + n2);
+    this.f1 = this.values.subarray(1, 1 + n1);
+    this.f2 = this.values.subarray(1 + n1);
+    this.weights = new Float64Array(1 + n1 + n2);
+    this.v1 = this.weights.subarray(1, 1 + n1);
+    this.v2 = this.weights.subarray(1 + n1);
+    this.t = new Float64Array(n1);
+    this.projected = new Float64Array(n1);
+    this.jtv = new Float64Array(nu);
+  }
+
+  /** Evaluates F1(u) into f1 (with f and F2, when fused). */
+  private evaluateF1(u: Float64Array): void {
+    if (this.costAndMappings !== undefined) this.costAndMappings(u, this.p, this.values);
+    else this.mappingF1(u, this.p, this.f1);
+  }
+
+  /** Evaluates F2(u) into f2 (with f and F1, when fused). */
+  private evaluateF2(u: Float64Array): void {
+    if (this.costAndMappings !== undefined) this.costAndMappings(u, this.p, this.values);
+    else this.mappingF2(u, this.p, this.f2);
+  }
+
+  /** Evaluates F1(u) and F2(u) into f1 and f2, and returns f(u). */
+  private evaluate(u: Float64Array): number {
+    if (this.costAndMappings !== undefined) {
+      this.costAndMappings(u, this.p, this.values);
+      return this.values[0];
+    }
+    if (this.n1 > 0) this.mappingF1(u, this.p, this.f1);
+    if (this.n2 > 0) this.mappingF2(u, this.p, this.f2);
+    return this.f(u, this.p);
   }
 
   /**
-   * Evaluates W1 F1(u) into f1, t = f1 + y/c, Pi_C(t) and the multipliers of
-   * psi's gradient, v1 = c W1 (t - Pi_C(t)); returns ||t - Pi_C(t)||^2.
+   * From F1 in f1: scales it to W1 F1, forms t = W1 F1 + y/c, Pi_C(t) and the
+   * gradient's multipliers v1 = c W1 (t - Pi_C(t)); returns ||t - Pi_C(t)||^2.
    */
-  private alm(u: Float64Array): number {
+  private almTerms(): number {
     const n1 = this.n1;
     const f1 = this.f1;
     const t = this.t;
@@ -100,7 +136,6 @@ export class AugmentedLagrangian implements SmoothProblem {
     const w1 = this.w1;
     const y = this.y;
     const c = this.c;
-    this.mappingF1(u, this.p, f1);
     for (let i = 0; i < n1; i++) {
       const fi = w1[i] * f1[i];
       f1[i] = fi;
@@ -119,54 +154,70 @@ export class AugmentedLagrangian implements SmoothProblem {
     return d2;
   }
 
-  /** Evaluates F2(u) into f2; returns ||W2 F2(u)||^2. */
-  private pm(u: Float64Array): number {
+  /** From F2 in f2: forms the gradient's multipliers v2 = c W2^2 F2; returns ||W2 F2||^2. */
+  private pmTerms(): number {
     const n2 = this.n2;
     const f2 = this.f2;
     const w2 = this.w2;
-    this.mappingF2(u, this.p, f2);
+    const v = this.v2;
+    const c = this.c;
     let s = 0;
     for (let i = 0; i < n2; i++) {
       const e = w2[i] * f2[i];
       s += e * e;
+      v[i] = c * w2[i] * w2[i] * f2[i];
     }
     return s;
   }
 
   cost(u: Float64Array): number {
-    let psi = this.wf * this.f(u, this.p);
+    let psi = this.wf * this.evaluate(u);
     const half = 0.5 * this.c;
-    if (this.n1 > 0) psi += half * this.alm(u);
-    if (this.n2 > 0) psi += half * this.pm(u);
+    if (this.n1 > 0) psi += half * this.almTerms();
+    if (this.n2 > 0) psi += half * this.pmTerms();
     return psi;
   }
 
   costAndGradient(u: Float64Array, grad: Float64Array): number {
-    this.gradient(u, grad);
-    return this.wf * this.f(u, this.p) + 0.5 * this.c * (this.lastAlm + this.lastPm);
+    const f = this.evaluate(u);
+    const alm = this.n1 > 0 ? this.almTerms() : 0;
+    const pm = this.n2 > 0 ? this.pmTerms() : 0;
+    this.gradientFromTerms(u, grad);
+    return this.wf * f + 0.5 * this.c * (alm + pm);
   }
 
   gradient(u: Float64Array, grad: Float64Array): void {
-    const n = this.n;
+    if (this.costAndMappings !== undefined) {
+      this.costAndMappings(u, this.p, this.values);
+    } else {
+      if (this.n1 > 0) this.mappingF1(u, this.p, this.f1);
+      if (this.n2 > 0) this.mappingF2(u, this.p, this.f2);
+    }
+    if (this.n1 > 0) this.almTerms();
+    if (this.n2 > 0) this.pmTerms();
+    this.gradientFromTerms(u, grad);
+  }
+
+  /** psi's gradient wf grad f + J_F1^T v1 + J_F2^T v2, once v1 and v2 are formed. */
+  private gradientFromTerms(u: Float64Array, grad: Float64Array): void {
     const p = this.p;
+    if (this.lagrangianGradient !== undefined) {
+      this.weights[0] = this.wf;
+      this.lagrangianGradient(u, p, this.weights, grad);
+      return;
+    }
+    const n = this.n;
     const jtv = this.jtv;
     this.df(u, p, grad);
     const wf = this.wf;
     // (without preconditioning wf = 1, and the pass would change no bit)
     if (wf !== 1) for (let i = 0; i < n; i++) grad[i] *= wf;
-    const c = this.c;
     if (this.n1 > 0) {
-      this.lastAlm = this.alm(u);
       this.jacobianF1Transpose(u, p, this.v1, jtv);
       for (let i = 0; i < n; i++) grad[i] += jtv[i];
     }
     if (this.n2 > 0) {
-      this.lastPm = this.pm(u);
-      const v = this.v2;
-      const f2 = this.f2;
-      const w2 = this.w2;
-      for (let i = 0; i < this.n2; i++) v[i] = c * w2[i] * w2[i] * f2[i];
-      this.jacobianF2Transpose(u, p, v, jtv);
+      this.jacobianF2Transpose(u, p, this.v2, jtv);
       for (let i = 0; i < n; i++) grad[i] += jtv[i];
     }
   }
@@ -176,7 +227,8 @@ export class AugmentedLagrangian implements SmoothProblem {
    * = c (t - Pi_C(t)) into `yPlus` and returns ||y+ - y||.
    */
   multiplierUpdate(u: Float64Array, yPlus: Float64Array): number {
-    this.alm(u);
+    this.evaluateF1(u);
+    this.almTerms();
     const c = this.c;
     const t = this.t;
     const proj = this.projected;
@@ -191,9 +243,10 @@ export class AugmentedLagrangian implements SmoothProblem {
     return Math.sqrt(dy2);
   }
 
-  /** ||W2 F2(u)|| (F2(u) itself is left in `f2`). */
+  /** ||W2 F2(u)||. */
   penaltyResidual(u: Float64Array): number {
-    return Math.sqrt(this.pm(u));
+    this.evaluateF2(u);
+    return Math.sqrt(this.pmTerms());
   }
 
   /**
@@ -221,9 +274,13 @@ export class AugmentedLagrangian implements SmoothProblem {
     let violation = 0;
     if (this.n1 > 0) {
       this.y.fill(0);
-      violation += 0.5 * this.alm(u);
+      this.evaluateF1(u);
+      violation += 0.5 * this.almTerms();
     }
-    if (this.n2 > 0) violation += 0.5 * this.pm(u);
+    if (this.n2 > 0) {
+      this.evaluateF2(u);
+      violation += 0.5 * this.pmTerms();
+    }
     const c0 = (10 * Math.max(1, Math.abs(f))) / Math.max(1, violation);
     return Math.min(1e8, Math.max(1e-8, c0));
   }
@@ -236,7 +293,7 @@ export class AugmentedLagrangian implements SmoothProblem {
     if (this.n1 === 0) return 0;
     const f1 = this.t;
     const proj = this.projected;
-    (this.problem.mappingF1 as NonNullable<AlmProblem["mappingF1"]>)(u, this.p, f1);
+    this.mappingF1(u, this.p, f1);
     for (let i = 0; i < this.n1; i++) proj[i] = f1[i];
     (this.setC as UncheckedProjection).projectUnchecked(proj, 0, this.n1);
     let d2 = 0;
@@ -251,7 +308,7 @@ export class AugmentedLagrangian implements SmoothProblem {
   f2Norm(u: Float64Array): number {
     if (this.n2 === 0) return 0;
     const f2 = this.f2;
-    (this.problem.mappingF2 as NonNullable<AlmProblem["mappingF2"]>)(u, this.p, f2);
+    this.mappingF2(u, this.p, f2);
     let s = 0;
     for (let i = 0; i < this.n2; i++) s += f2[i] * f2[i];
     return Math.sqrt(s);

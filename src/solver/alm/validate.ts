@@ -41,6 +41,10 @@ export function validateAlmProblem(
   if (problem.constraints !== undefined) {
     dimension("the set U (constraints)", problem.constraints, problem.nu, "nu");
   }
+  if (problem.costAndMappings !== undefined || problem.lagrangianGradient !== undefined) {
+    fn("costAndMappings", problem.costAndMappings, "when lagrangianGradient is given");
+    fn("lagrangianGradient", problem.lagrangianGradient, "when costAndMappings is given");
+  }
   if (problem.n2 > 0) {
     fn("mappingF2", problem.mappingF2, "when n2 > 0");
     fn("jacobianF2Transpose", problem.jacobianF2Transpose, "when n2 > 0");
