@@ -9,6 +9,11 @@
 import { existsSync } from "node:fs";
 import { almDemoProblem, penaltyProblem, rosenbrock2d } from "../examples/lowlevel.js";
 import {
+  demoProblem as generatedDemo,
+  penaltyProblem as generatedPenalty,
+} from "../examples/problems.js";
+import { OptimizerBuilder, type Problem } from "../src/problem/index.js";
+import {
   type IterationHooks,
   ParametricOptimizer,
   type ParametricSolver,
@@ -63,6 +68,10 @@ async function cases(): Promise<CoreCase[]> {
     }),
   );
   const { createOptimizer } = await import("../examples/demo.js");
+  // The same problems as generated code (what the symbolic layer builds, as
+  // opengen builds OpEn's), with the same settings.
+  const generated = (problem: Problem, settings: SolverConfiguration) =>
+    new OptimizerBuilder(problem, undefined, undefined, settings).buildInMemory();
   return [
     {
       name: "core: PANOC Rosenbrock(200) on Ball2(1)",
@@ -106,6 +115,27 @@ async function cases(): Promise<CoreCase[]> {
       // OpEn's demoAlm: the same problem and settings, so the counts match (10/99).
       name: "core: ALM demo, OpEn's demoAlm settings",
       optimizer: demoAlm,
+      p: [1, 10],
+      guess: zeros,
+      openCase: "demoAlm",
+    },
+    {
+      name: "core: README penalty problem, generated",
+      optimizer: generated(generatedPenalty(), penalty),
+      p: [1, 10],
+      guess: zeros,
+      openCase: "penalty",
+    },
+    {
+      name: "core: ALM demo, opengen defaults, generated",
+      optimizer: generated(generatedDemo(), new SolverConfiguration()),
+      p: [1, 10],
+      guess: zeros,
+      openCase: "demoDefaults",
+    },
+    {
+      name: "core: ALM demo, OpEn's demoAlm settings, generated",
+      optimizer: generated(generatedDemo(), demoAlm.configuration),
       p: [1, 10],
       guess: zeros,
       openCase: "demoAlm",
@@ -162,7 +192,9 @@ export async function run(): Promise<void> {
 /** Ours and the reference tool's, interleaved over rounds; the median ratio per case. */
 function sideBySide(all: readonly CoreCase[], reference: string): void {
   const rounds = Math.max(1, Number(process.env.OPEN_BENCH_ROUNDS ?? 3) || 3);
-  const openCases = all.flatMap((c) => (c.openCase === undefined ? [] : [c.openCase]));
+  const openCases = [
+    ...new Set(all.flatMap((c) => (c.openCase === undefined ? [] : [c.openCase]))),
+  ];
   const ours: Sample[][] = all.map(() => []);
   const theirs: ReferenceRow[][] = [];
   for (let r = 0; r < rounds; r++) {
