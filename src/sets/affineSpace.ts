@@ -132,7 +132,6 @@ export class AffineSpace extends CheckedConstraint {
     }
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }

@@ -52,12 +52,10 @@ export class Ball1 extends CheckedConstraint {
     }
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always true. */
   isCompact(): boolean {
     return true;
   }

@@ -49,12 +49,10 @@ export class Ball2 extends CheckedConstraint {
     }
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always true. */
   isCompact(): boolean {
     return true;
   }

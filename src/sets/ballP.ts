@@ -133,12 +133,10 @@ export class BallP extends CheckedConstraint {
     return sum - 1;
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always true. */
   isCompact(): boolean {
     return true;
   }

@@ -69,12 +69,10 @@ export class EpigraphSquaredNorm extends CheckedConstraint {
     x[last] = nx2 * inv * inv;
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always false. */
   isCompact(): boolean {
     return false;
   }

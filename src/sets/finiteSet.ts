@@ -64,7 +64,6 @@ export class FiniteSet extends CheckedConstraint {
     return this.count === 1;
   }
 
-  /** Always true. */
   isCompact(): boolean {
     return true;
   }

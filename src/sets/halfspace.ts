@@ -44,12 +44,10 @@ export class Halfspace extends CheckedConstraint {
     for (let i = 0; i < n.length; i++) x[start + i] -= step * n[i];
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always false. */
   isCompact(): boolean {
     return false;
   }

@@ -33,7 +33,6 @@ export class Hyperplane extends CheckedConstraint {
     for (let i = 0; i < n.length; i++) x[start + i] -= step * n[i];
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }

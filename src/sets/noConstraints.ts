@@ -9,12 +9,10 @@ export class NoConstraints extends CheckedConstraint {
   /** Leaves `x` unchanged (only checks the slice). */
   projectUnchecked(_x: Float64Array, _start: number, _end: number): void {}
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always false. */
   isCompact(): boolean {
     return false;
   }

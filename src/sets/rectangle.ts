@@ -62,7 +62,6 @@ export class Rectangle extends CheckedConstraint {
     }
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }

@@ -40,12 +40,10 @@ export class SecondOrderCone extends CheckedConstraint {
     x[last] = tNew;
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always false. */
   isCompact(): boolean {
     return false;
   }

@@ -29,12 +29,10 @@ export class Simplex extends CheckedConstraint {
     }
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always true. */
   isCompact(): boolean {
     return true;
   }

@@ -46,12 +46,10 @@ export class Sphere2 extends CheckedConstraint {
     }
   }
 
-  /** Always false. */
   isConvex(): boolean {
     return false;
   }
 
-  /** Always true. */
   isCompact(): boolean {
     return true;
   }

@@ -12,12 +12,10 @@ export class Zero extends CheckedConstraint {
     for (let i = start; i < end; i++) x[i] = 0;
   }
 
-  /** Always true. */
   isConvex(): boolean {
     return true;
   }
 
-  /** Always true. */
   isCompact(): boolean {
     return true;
   }
