@@ -1,12 +1,18 @@
 /**
  * Benchmarks of the numerical core: median microseconds per solve after
- * warm-up. With OPEN_BENCH set to the path of OpEn's reference benchmark
- * (a program printing one JSON line per case: case, medianUs, outer, inner),
- * both sides are run on the same cases, interleaved over OPEN_BENCH_ROUNDS
- * rounds (default 3, the first side alternating), and each row shows ours,
- * OpEn's and the median of the per-round ratios ours / OpEn.
+ * warm-up. Each case runs in a worker thread of its own, so that it has its
+ * own JIT state, as a deployed optimizer has (in one thread the cases share
+ * the solver's type feedback: its calls of the problem functions become
+ * polymorphic, and small problems slow down by up to a quarter);
+ * BENCH_SHARED_THREAD=1 runs them all in this thread instead. With
+ * OPEN_BENCH set to the path of OpEn's reference benchmark (a program
+ * printing one JSON line per case: case, medianUs, outer, inner), both sides
+ * are run on the same cases, interleaved over OPEN_BENCH_ROUNDS rounds
+ * (default 3, the first side alternating), and each row shows ours, OpEn's
+ * and the median of the per-round ratios ours / OpEn.
  */
 import { existsSync } from "node:fs";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { almDemoProblem, penaltyProblem, rosenbrock2d } from "../examples/lowlevel.js";
 import {
   demoProblem as generatedDemo,
@@ -36,7 +42,9 @@ interface CoreCase {
 interface Sample {
   readonly medianUs: number;
   readonly p99Us: number;
-  readonly status: SolverStatus;
+  readonly exitStatus: string;
+  /** Outer / inner iterations. */
+  readonly iterations: string;
 }
 
 function sample(c: CoreCase): Sample {
@@ -45,7 +53,28 @@ function sample(c: CoreCase): Sample {
   const timing = measure(() => {
     last = c.optimizer.solveInto(u, c.p, c.guess, null, null, c.hooks);
   });
-  return { medianUs: timing.medianUs, p99Us: timing.p99Us, status: last as SolverStatus };
+  const s = last as SolverStatus;
+  if (c.hooks !== undefined && hookCalls === 0) throw new Error("the hooks were not called");
+  return {
+    medianUs: timing.medianUs,
+    p99Us: timing.p99Us,
+    exitStatus: s.exitStatus,
+    iterations: `${s.numOuterIterations}/${s.numInnerIterations}`,
+  };
+}
+
+/** Samples case k of {@link cases}, in a worker thread of its own unless shared. */
+async function sampleCase(all: readonly CoreCase[], k: number): Promise<Sample> {
+  if (process.env.BENCH_SHARED_THREAD === "1") return sample(all[k]);
+  const worker = new Worker(new URL(import.meta.url), { workerData: { caseIndex: k } });
+  const [result] = await Promise.all([
+    new Promise<Sample>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    }),
+    new Promise((resolve) => worker.once("exit", resolve)),
+  ]);
+  return result;
 }
 
 /** Calls of the no-op hooks (checked, so that the hooks row measures hooks). */
@@ -164,33 +193,28 @@ async function cases(): Promise<CoreCase[]> {
   ];
 }
 
-function iterations(s: SolverStatus): string {
-  return `${s.numOuterIterations}/${s.numInnerIterations}`;
-}
-
 /** Runs the core benchmarks and prints one row each (with OpEn's beside, when found). */
 export async function run(): Promise<void> {
   const all = await cases();
   const reference = process.env.OPEN_BENCH;
   if (reference === undefined || reference === "" || !existsSync(reference)) {
     if (reference) console.log(`core: OPEN_BENCH (${reference}) not found, our rows only`);
-    for (const c of all) {
-      const s = sample(c);
-      report(c.name, {
+    for (let k = 0; k < all.length; k++) {
+      const s = await sampleCase(all, k);
+      report(all[k].name, {
         medianUs: s.medianUs,
         p99Us: s.p99Us,
-        iterations: iterations(s.status),
-        status: s.status.exitStatus,
+        iterations: s.iterations,
+        status: s.exitStatus,
       });
     }
   } else {
-    sideBySide(all, reference);
+    await sideBySide(all, reference);
   }
-  if (hookCalls === 0) throw new Error("the hooks were not called");
 }
 
 /** Ours and the reference tool's, interleaved over rounds; the median ratio per case. */
-function sideBySide(all: readonly CoreCase[], reference: string): void {
+async function sideBySide(all: readonly CoreCase[], reference: string): Promise<void> {
   const rounds = Math.max(1, Number(process.env.OPEN_BENCH_ROUNDS ?? 3) || 3);
   const openCases = [
     ...new Set(all.flatMap((c) => (c.openCase === undefined ? [] : [c.openCase]))),
@@ -200,7 +224,7 @@ function sideBySide(all: readonly CoreCase[], reference: string): void {
   for (let r = 0; r < rounds; r++) {
     // Alternate which side runs first, so that a trend in the load favours neither.
     if (r % 2 === 1) theirs.push(runReference(reference, ["--case", openCases.join(",")]));
-    for (let k = 0; k < all.length; k++) ours[k].push(sample(all[k]));
+    for (let k = 0; k < all.length; k++) ours[k].push(await sampleCase(all, k));
     if (r % 2 === 0) theirs.push(runReference(reference, ["--case", openCases.join(",")]));
   }
   for (let k = 0; k < all.length; k++) {
@@ -208,8 +232,8 @@ function sideBySide(all: readonly CoreCase[], reference: string): void {
     const mine = ours[k];
     const fields: Record<string, string | number> = {
       medianUs: median(mine.map((s) => s.medianUs)),
-      iterations: iterations(mine[0].status),
-      status: mine[0].status.exitStatus,
+      iterations: mine[0].iterations,
+      status: mine[0].exitStatus,
     };
     const open = theirs.map((round) => round.find((row) => row.case === c.openCase));
     if (c.openCase !== undefined && open.every((row) => row !== undefined)) {
@@ -223,3 +247,7 @@ function sideBySide(all: readonly CoreCase[], reference: string): void {
     report(c.name, fields);
   }
 }
+
+// In a worker of sampleCase: sample the one case asked for and post the result.
+const asked = isMainThread ? undefined : (workerData as { caseIndex?: number } | null)?.caseIndex;
+if (asked !== undefined) parentPort?.postMessage(sample((await cases())[asked]));
