@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Ball2, Halfspace, Rectangle } from "../../src/sets/index.js";
+import { DeadlineClock } from "../../src/solver/forwardBackward/index.js";
 import {
   FbsCache,
   FbsOptimizer,
@@ -224,4 +225,34 @@ test("PANOC: run returns the statistics that solve reports, in a record reused b
   const again = panoc.run(Float64Array.of(-1.5, 0.9), 1e-3, 100, inf, inf, undefined, 1);
   assert.equal(again, stats);
   assert.ok(again.iterations < status.iterations && again.normFpr < 1e-3);
+});
+
+test("DeadlineClock: slow iterations are checked every time, fast ones in strides", () => {
+  const busy = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {}
+  };
+  /** Calls made after the deadline before the clock said so, with `work` between calls. */
+  const missed = (work: () => void): number => {
+    const clock = new DeadlineClock();
+    const deadline = performance.now() + 3;
+    clock.start(deadline);
+    let late = 0;
+    for (;;) {
+      const due = performance.now() > deadline;
+      if (clock.passed()) return late;
+      if (due) late++;
+      work();
+    }
+  };
+  // Iterations of 0.3 ms: the clock is read at every one.
+  assert.equal(
+    missed(() => busy(0.3)),
+    0,
+  );
+  // Fast iterations: read in strides of at most 64.
+  assert.ok(missed(() => {}) < 64);
+  const never = new DeadlineClock();
+  never.start(Number.POSITIVE_INFINITY);
+  for (let i = 0; i < 1000; i++) assert.equal(never.passed(), false);
 });

@@ -1,6 +1,7 @@
 import { asSolverError } from "../errors.js";
 import {
   backtrackLipschitz,
+  DeadlineClock,
   deadlineAfter,
   evaluate,
   ForwardBackwardCache,
@@ -10,7 +11,6 @@ import {
   InnerStatisticsRecord,
   initialIterate,
   innerSolverStatus,
-  nowMs,
   requireFiniteIterate,
   settleBest,
   trackBest,
@@ -28,6 +28,7 @@ export class FbsCache extends ForwardBackwardCache {}
  */
 export class FbsOptimizer {
   private readonly statistics = new InnerStatisticsRecord();
+  private readonly clock = new DeadlineClock();
 
   constructor(
     readonly problem: SmoothProblem,
@@ -51,6 +52,7 @@ export class FbsOptimizer {
     const n = cache.n;
     try {
       cache.start(u);
+      this.clock.start(deadline);
       initialIterate(problem, cache);
       let exitStatus: ExitStatus = "NotConvergedIterations";
       for (;;) {
@@ -59,7 +61,7 @@ export class FbsOptimizer {
           break;
         }
         if (cache.iteration >= maxIterations) break;
-        if ((cache.iteration & 3) === 0 && nowMs() > deadline) {
+        if (this.clock.passed()) {
           exitStatus = "NotConvergedOutOfTime";
           break;
         }

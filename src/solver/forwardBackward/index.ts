@@ -6,6 +6,7 @@
  */
 export { ForwardBackwardCache, GAMMA_L_COEFF } from "./cache.js";
 export {
+  DeadlineClock,
   deadlineAfter,
   type InnerSolverOptions,
   type InnerSolverStatistics,

@@ -68,3 +68,44 @@ export function deadlineAfter(maxDurationMicros: number | undefined): number {
     ? Number.POSITIVE_INFINITY
     : nowMs() + maxDurationMicros / 1000;
 }
+
+// Bounds of the time between two clock readings of a DeadlineClock, in ms.
+const MIN_CLOCK_INTERVAL_MS = 0.02;
+const MAX_CLOCK_INTERVAL_MS = 0.2;
+const MAX_CLOCK_STRIDE = 64;
+
+/**
+ * Tells, once per iteration, whether a deadline has passed, reading the
+ * clock (which costs as much as a small iteration) every `stride` calls: the
+ * stride doubles while readings come less than 20 µs apart and halves while
+ * they come more than 200 µs apart, so that slow iterations are checked
+ * every time and fast ones about every 20-200 µs. The stride carries over
+ * from one solve to the next (the inner solves of an outer loop are short).
+ */
+export class DeadlineClock {
+  private deadline = Number.POSITIVE_INFINITY;
+  private stride = 1;
+  private countdown = 0;
+  private last = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Watches `deadline` (a {@link nowMs} time; infinite: never passes, and no
+   * reading). The countdown carries over too: the caller checks a deadline
+   * that may already have passed before it starts a solve.
+   */
+  start(deadline: number): void {
+    this.deadline = deadline;
+  }
+
+  /** Whether the deadline has passed, by the last reading of the clock. */
+  passed(): boolean {
+    if (this.deadline === Number.POSITIVE_INFINITY || this.countdown-- > 0) return false;
+    const now = nowMs();
+    const interval = now - this.last;
+    this.last = now;
+    if (interval < MIN_CLOCK_INTERVAL_MS && this.stride < MAX_CLOCK_STRIDE) this.stride *= 2;
+    else if (interval > MAX_CLOCK_INTERVAL_MS && this.stride > 1) this.stride /= 2;
+    this.countdown = this.stride - 1;
+    return now > this.deadline;
+  }
+}
