@@ -57,9 +57,12 @@ export class InnerStatisticsRecord implements InnerSolverStatistics {
   }
 }
 
+// Node.js defines the global `performance` by a getter: looked up once, not per reading.
+const clock = globalThis.performance;
+
 /** The clock of time limits, in milliseconds. */
 export function nowMs(): number {
-  return performance.now();
+  return clock.now();
 }
 
 /** The deadline (a {@link nowMs} time) of a budget in microseconds, if any. */
