@@ -136,6 +136,9 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     // connection closes, and the Run is dropped before it starts.
     const probe = (): void => {
       if (conn.phase !== "working" || !ticket.waiting() || !conn.socket.writable) return;
+      // Once a probe is out, Nagle's rule would hold the reply back until the probe is
+      // acknowledged. A reply that is the connection's only write needs no such option.
+      conn.socket.setNoDelay(true);
       conn.socket.write(" ");
       conn.probe = setTimeout(probe, PROBE_MS);
     };
@@ -156,7 +159,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       return;
     }
     const request = parsed.request;
-    log.trace("request", { type: request.type });
+    if (log.enabled("trace")) log.trace("request", { type: request.type });
     if (request.type === "Ping") {
       answer(conn, serializePong(request.id));
     } else if (request.type === "Kill") {
@@ -170,8 +173,13 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     } else if (stopping !== null) {
       refuse(conn, serverMessages.stopping());
     } else {
-      const { type: _type, ...fields } = request;
-      run(conn, { id: nextJob++, ...fields });
+      run(conn, {
+        id: nextJob++,
+        parameter: request.parameter,
+        initialGuess: request.initialGuess,
+        initialLagrangeMultipliers: request.initialLagrangeMultipliers,
+        initialPenalty: request.initialPenalty,
+      });
     }
   };
 
@@ -254,8 +262,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     }
   };
 
-  // No Nagle delay: a Run that waited has had a probe space sent before its reply.
-  const server: Server = createServer({ allowHalfOpen: true, noDelay: true }, accept);
+  const server: Server = createServer({ allowHalfOpen: true }, accept);
 
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
