@@ -115,6 +115,10 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     socket.end(text, () => {
       if (lingering.has(socket)) lingering.set(socket, performance.now() + LINGER_MS);
     });
+    // Nagle's rule holds a small segment back only while earlier data is unacknowledged: a
+    // reply the system took whole is sent at once (after probes, the probe set the option),
+    // but the last part of one larger than the send buffer would wait for an acknowledgement.
+    if (socket.writableLength > 0) socket.setNoDelay(true);
   };
 
   const refuse = (conn: Connection, message: string): void => {
