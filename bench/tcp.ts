@@ -1,6 +1,6 @@
 /**
  * Benchmarks of the TCP server on the protocol's demo, each server a separate
- * process on loopback, measured in interleaved rounds (the order alternates):
+ * process (or several, with --workers) on loopback, measured in interleaved rounds (the order alternates):
  * Run round trip with a new connection per request, and Run throughput with
  * 1, 4 and 16 concurrent clients. Every Run sends p = (1, 10), u0 = 0 and
  * y0 = 0, so every solve is the same.
@@ -8,7 +8,10 @@
  * With OPEN_DEMO_SERVER set to the path of OpEn's `open-demo-server` (its
  * generated server for the demo), that server runs in the same rounds and
  * each row gives ours / OpEn's for our demo served with OpEn's settings
- * (bench/demoAlm.ts), with the iteration counts of both. BENCH_ROUNDS sets
+ * (bench/demoAlm.ts), with the iteration counts of both. On Linux, a row per
+ * server gives its CPU time per Run (user and system, every process of the
+ * server summed, from /proc) over all of its measurements: unlike the times
+ * of a client on the same cores, it hardly depends on the load. BENCH_ROUNDS sets
  * the number of rounds (default 3). The client is this Node process, on the
  * same cores as the servers: its own latency, added to both sides, brings
  * the round-trip ratio closer to 1 than a compiled client would, and its CPU
@@ -20,7 +23,7 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { sendRequest } from "../src/tcp/client.js";
 import { measureAsync, median, report } from "./harness.js";
-import { serveOnFreePort } from "./serverProcess.js";
+import { type CpuTime, cpuTime, processTree, serveOnFreePort } from "./serverProcess.js";
 
 const MAIN = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const DEMO = fileURLToPath(new URL("../examples/demo.js", import.meta.url));
@@ -28,6 +31,8 @@ const DEMO_ALM = fileURLToPath(new URL("./demoAlm.js", import.meta.url));
 const RUN =
   '{"Run":{"parameter":[1,10],"initial_guess":[0,0,0,0,0],"initial_lagrange_multipliers":[0,0]}}';
 const CLIENTS = [1, 4, 16];
+/** Runs sent to each server process before the measurements. */
+const WARMUP_RUNS = 3000;
 
 /** A server under test. */
 interface Side {
@@ -35,6 +40,8 @@ interface Side {
   readonly port: number;
   /** The reference that the ratio of this side is taken against, if any. */
   readonly versus?: string;
+  /** The server's processes (none known where there is no /proc). */
+  readonly pids: readonly number[];
   stop(): Promise<void>;
 }
 
@@ -55,6 +62,7 @@ async function ours(name: string, module: string, extra: string[] = []): Promise
     name,
     port: server.port,
     versus: module === DEMO_ALM ? "OpEn open-demo-server" : undefined,
+    pids: processTree(server.child.pid as number),
     stop: async () => {
       await sendRequest("127.0.0.1", server.port, '{"Kill":1}');
       await server.exited;
@@ -79,6 +87,7 @@ async function open(path: string): Promise<Side> {
   return {
     name: "OpEn open-demo-server",
     port,
+    pids: processTree(child.pid as number),
     stop: async () => {
       await sendRequest("127.0.0.1", port, '{"Kill":1}').catch(() => {});
       await exited;
@@ -115,6 +124,8 @@ export async function run(): Promise<void> {
     sides.push(
       await ours("ours, demoAlm settings, --workers auto", DEMO_ALM, ["--workers", "auto"]),
     );
+    // On two cores auto is one process: two show what the second core gives.
+    sides.push(await ours("ours, demoAlm settings, --workers 2", DEMO_ALM, ["--workers", "2"]));
     if (reference !== undefined && reference !== "") sides.push(await open(reference));
     else report("tcp: OpEn's server", { skipped: "set OPEN_DEMO_SERVER to run it" });
     for (const side of sides) {
@@ -123,8 +134,13 @@ export async function run(): Promise<void> {
         outerInner: `${r.num_outer_iterations}/${r.num_inner_iterations}`,
         status: r.exit_status,
         solveUs: r.solve_time_ms * 1000,
+        processes: side.pids.length || "?",
       });
-      for (let i = 0; i < 200; i++) await sendRequest("127.0.0.1", side.port, RUN);
+      // A Node server's CPU per Run settles only after about 2,000 Runs (the JIT compiles
+      // the solver and the socket code by stages), and each server process warms up on its
+      // own: fewer Runs would count start-up against the servers with more processes.
+      const processes = Math.max(1, side.pids.length - 1);
+      await throughput(side.port, 4, WARMUP_RUNS * processes);
     }
     // Per measure, per side: one figure per round.
     const figures = new Map<string, Map<string, number[]>>();
@@ -133,13 +149,26 @@ export async function run(): Promise<void> {
       figures.set(measure, m);
       m.set(side, [...(m.get(side) ?? []), x]);
     };
+    /** Per side: the server CPU time and the Runs of its measurements, null once unreadable. */
+    const spent = new Map<string, { cpu: CpuTime; runs: number } | null>();
+    const metered = async <T>(side: Side, runs: number, work: () => Promise<T>): Promise<T> => {
+      const before = cpuTime(side.pids);
+      const result = await work();
+      const after = cpuTime(side.pids);
+      const sum = spent.get(side.name);
+      if (before === null || after === null || sum === null) spent.set(side.name, null);
+      else {
+        const userUs = after.userUs - before.userUs + (sum?.cpu.userUs ?? 0);
+        const systemUs = after.systemUs - before.systemUs + (sum?.cpu.systemUs ?? 0);
+        spent.set(side.name, { cpu: { userUs, systemUs }, runs: runs + (sum?.runs ?? 0) });
+      }
+      return result;
+    };
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
-        const t = await measureAsync(
-          () => sendRequest("127.0.0.1", side.port, RUN).then(),
-          500,
-          20,
+        const t = await metered(side, 520, () =>
+          measureAsync(() => sendRequest("127.0.0.1", side.port, RUN).then(), 500, 20),
         );
         add("Run round trip, us", side.name, t.medianUs);
       }
@@ -148,7 +177,7 @@ export async function run(): Promise<void> {
           add(
             `Run throughput, ${clients} client(s), /s`,
             side.name,
-            await throughput(side.port, clients, 1000),
+            await metered(side, 1000, () => throughput(side.port, clients, 1000)),
           );
         }
       }
@@ -171,6 +200,29 @@ export async function run(): Promise<void> {
         }
         report(`tcp: ${measure}, ${side.name}`, fields);
       }
+    }
+    const perRun = (name: string | undefined): CpuTime | null => {
+      const s = name === undefined ? undefined : spent.get(name);
+      return s === undefined || s === null
+        ? null
+        : { userUs: s.cpu.userUs / s.runs, systemUs: s.cpu.systemUs / s.runs };
+    };
+    for (const side of sides) {
+      const cpu = perRun(side.name);
+      if (cpu === null) {
+        report(`tcp: server CPU per Run, us, ${side.name}`, { skipped: "no /proc here" });
+        continue;
+      }
+      const total = cpu.userUs + cpu.systemUs;
+      const fields: Record<string, string | number> = {
+        user: cpu.userUs,
+        system: cpu.systemUs,
+        total,
+      };
+      // Over all rounds at once: a round's few thousand Runs are a few dozen clock ticks.
+      const reference = perRun(side.versus);
+      if (reference !== null) fields.ratioVsOpEn = total / (reference.userUs + reference.systemUs);
+      report(`tcp: server CPU per Run, us, ${side.name}`, fields);
     }
   } finally {
     for (const side of sides) await side.stop();

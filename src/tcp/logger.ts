@@ -120,7 +120,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
 
   const emit = (at: LogLevel, message: string, fields?: LogFields): void => {
-    if (LOG_LEVELS.indexOf(at) > rank) return;
     if (broken || pendingChars >= capacity) {
       dropped++;
       droppedSinceNotice++;
@@ -132,14 +131,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     pump();
   };
 
+  const enabled = (at: LogLevel): boolean => LOG_LEVELS.indexOf(at) <= rank;
+  // A level below the logger's costs a call to an empty function and nothing more.
+  const method = (at: LogLevel) =>
+    enabled(at) ? (m: string, f?: LogFields) => emit(at, m, f) : () => {};
   const logger: Logger = {
     level,
-    enabled: (at) => LOG_LEVELS.indexOf(at) <= rank,
-    error: (m, f) => emit("error", m, f),
-    warn: (m, f) => emit("warn", m, f),
-    info: (m, f) => emit("info", m, f),
-    debug: (m, f) => emit("debug", m, f),
-    trace: (m, f) => emit("trace", m, f),
+    enabled,
+    error: method("error"),
+    warn: method("warn"),
+    info: method("info"),
+    debug: method("debug"),
+    trace: method("trace"),
     get dropped() {
       return dropped;
     },

@@ -115,6 +115,10 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     socket.end(text, () => {
       if (lingering.has(socket)) lingering.set(socket, performance.now() + LINGER_MS);
     });
+    // Nagle's rule holds a small segment back only while earlier data is unacknowledged: a
+    // reply the system took whole is sent at once (after probes, the probe set the option),
+    // but the last part of one larger than the send buffer would wait for an acknowledgement.
+    if (socket.writableLength > 0) socket.setNoDelay(true);
   };
 
   const refuse = (conn: Connection, message: string): void => {
@@ -136,6 +140,9 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     // connection closes, and the Run is dropped before it starts.
     const probe = (): void => {
       if (conn.phase !== "working" || !ticket.waiting() || !conn.socket.writable) return;
+      // Once a probe is out, Nagle's rule would hold the reply back until the probe is
+      // acknowledged. A reply that is the connection's only write needs no such option.
+      conn.socket.setNoDelay(true);
       conn.socket.write(" ");
       conn.probe = setTimeout(probe, PROBE_MS);
     };
@@ -156,7 +163,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
       return;
     }
     const request = parsed.request;
-    log.trace("request", { type: request.type });
+    if (log.enabled("trace")) log.trace("request", { type: request.type });
     if (request.type === "Ping") {
       answer(conn, serializePong(request.id));
     } else if (request.type === "Kill") {
@@ -170,8 +177,13 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     } else if (stopping !== null) {
       refuse(conn, serverMessages.stopping());
     } else {
-      const { type: _type, ...fields } = request;
-      run(conn, { id: nextJob++, ...fields });
+      run(conn, {
+        id: nextJob++,
+        parameter: request.parameter,
+        initialGuess: request.initialGuess,
+        initialLagrangeMultipliers: request.initialLagrangeMultipliers,
+        initialPenalty: request.initialPenalty,
+      });
     }
   };
 
@@ -254,8 +266,7 @@ export async function startServer(options: ServerOptions): Promise<OptimizerServ
     }
   };
 
-  // No Nagle delay: a Run that waited has had a probe space sent before its reply.
-  const server: Server = createServer({ allowHalfOpen: true, noDelay: true }, accept);
+  const server: Server = createServer({ allowHalfOpen: true }, accept);
 
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {

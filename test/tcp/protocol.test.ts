@@ -271,6 +271,17 @@ describe("parseRequest", () => {
     }
   });
 
+  it("words an error the same whether the request is parsed first or checked first", () => {
+    // Short requests go to JSON.parse at once, long ones (over a few KiB) are checked first;
+    // trailing whitespace makes a request long without moving its error.
+    const bodies = ['{"Run": {"parameter": [1,]}}', '{"Ping": 1} x', '{"Kill" 1}', "[1 2]"];
+    for (const body of bodies) {
+      const short = errorOf(body);
+      assert.match(short.message, /at line 1 column \d+$/, body);
+      assert.deepEqual(errorOf(`${body}${" ".repeat(10_000)}`), short, body);
+    }
+  });
+
   it("the syntax checker agrees with JSON.parse on valid documents, however deep", () => {
     const docs = [
       '{"a": [1, -2.5e+3, 0.0, true, false, null, "\\u00e9\\n", {}, []], "b": {"c": [[]]}}',
