@@ -41,17 +41,9 @@ export interface ClusterServer {
   close(): Promise<void>;
 }
 
-/**
- * The number of server processes that `workers` asks for. `auto` leaves one
- * core to the system and to clients on the same machine (one process at
- * least): a Node client costs about as much CPU per Run as the server, so on
- * two cores a second server process takes CPU from the client, and two event
- * loops woken by every connection cost more per Run than one, and
- * throughput falls. With the clients on other machines, give the number of
- * cores to use them all.
- */
+/** The number of server processes that `workers` asks for. */
 export function processCount(workers: number | "auto"): number {
-  return workers === "auto" ? Math.max(1, availableParallelism() - 1) : workers;
+  return workers === "auto" ? availableParallelism() : workers;
 }
 
 /**

@@ -11,9 +11,8 @@ export interface ServerSettings {
   /** Port to listen on (0 lets the system choose one). */
   readonly port: number;
   /**
-   * Server processes sharing the port, or `"auto"` for one per core but one
-   * (at least one). Each process keeps its own warm start and has one worker
-   * thread for long solves.
+   * Server processes sharing the port, or `"auto"` for one per core. Each
+   * process keeps its own warm start and has one worker thread for long solves.
    */
   readonly workers: number | "auto";
   /**
@@ -86,7 +85,7 @@ export const SERVER_SETTINGS: { readonly [K in keyof ServerSettings]: Setting<Se
       flag: "workers",
       argument: "n|auto",
       defaultValue: 1,
-      doc: "server processes sharing the port, auto for one per core but one, leaving a core to local clients (each keeps its own warm start)",
+      doc: "server processes sharing the port, auto for one per core (each keeps its own warm start)",
       check: (v) =>
         v === "auto" || (Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 1024)
           ? null

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { availableParallelism } from "node:os";
 import { describe, it } from "node:test";
-import { processCount } from "../../src/tcp/cluster.js";
 import { ask, exchange, gate, SPECIAL, serveOnFreePort, until } from "./helpers.js";
 
 /** Starts `serve SPECIAL --workers 2` and resolves with its port and the pids of its processes. */
@@ -25,11 +23,6 @@ function alive(pid: number): boolean {
 }
 
 describe("--workers: server processes sharing a port", () => {
-  it("auto leaves one core free, and is one process at least", () => {
-    assert.equal(processCount("auto"), Math.max(1, availableParallelism() - 1));
-    assert.equal(processCount(3), 3);
-  });
-
   it("a Kill taken by any process stops them all, after answering an accepted Run", async () => {
     const server = await serveTwo();
     const g = gate();
