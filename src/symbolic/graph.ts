@@ -2,20 +2,55 @@
 import { type Expr, type Scalar, toExpr } from "./expr.js";
 
 /**
- * The nodes reachable from `roots`, each once, children before parents
- * (depth-first post-order, children left to right, roots in order). The order
- * depends only on the structure of the graph, so it is deterministic.
+ * The nodes reachable from some roots in topological order, with each node's
+ * position and the positions of its children, so that passes over the graph
+ * work on arrays instead of looking nodes up.
  */
-export function topologicalOrder(roots: readonly Scalar[]): Expr[] {
+export interface IndexedGraph {
+  /** The nodes, as {@link topologicalOrder} lists them. */
+  readonly order: readonly Expr[];
+  /** The position in `order` of each node. */
+  readonly position: ReadonlyMap<Expr, number>;
+  /**
+   * The positions of the children of `order[i]` at `children[3 * i + k]`,
+   * k < its number of arguments (at most 3).
+   */
+  readonly children: Int32Array;
+}
+
+/**
+ * The nodes reachable from `roots`, each once, children before parents
+ * (depth-first post-order, children left to right, roots in order), with
+ * their positions. The order depends only on the structure of the graph, so
+ * it is deterministic.
+ */
+export function indexedGraph(roots: readonly Scalar[]): IndexedGraph {
   const order: Expr[] = [];
-  const seen = new Set<Expr>();
-  // Iterative: single-shooting graphs can be thousands of levels deep.
+  const position = new Map<Expr, number>();
+  let children = new Int32Array(3 * 64);
+  // Iterative: single-shooting graphs can be thousands of levels deep. A node
+  // gets its position when its children are done; in a graph without cycles
+  // no node can be met again while it is on the stack, so the position map
+  // also serves as the set of nodes seen. Each frame keeps the positions of
+  // the children its node has met so far.
   const stack: Expr[] = [];
   const next: number[] = [];
+  const frameChildren: number[] = [];
+  const finish = (node: Expr, top: number): number => {
+    const i = order.length;
+    order.push(node);
+    position.set(node, i);
+    if (3 * i + 3 > children.length) {
+      const grown = new Int32Array(2 * children.length);
+      grown.set(children);
+      children = grown;
+    }
+    for (let k = 0; k < node.args.length; k++) children[3 * i + k] = frameChildren[3 * top + k];
+    return i;
+  };
   for (const r of roots) {
     const root = toExpr(r);
-    if (seen.has(root)) continue;
-    seen.add(root);
+    if (position.has(root)) continue;
     stack.push(root);
     next.push(0);
     while (stack.length > 0) {
@@ -25,19 +60,31 @@ export function topologicalOrder(roots: readonly Scalar[]): Expr[] {
       if (k < node.args.length) {
         next[top] = k + 1;
         const child = node.args[k];
-        if (!seen.has(child)) {
-          seen.add(child);
+        const seen = position.get(child);
+        if (seen === undefined) {
           stack.push(child);
           next.push(0);
+        } else {
+          frameChildren[3 * top + k] = seen;
         }
       } else {
-        order.push(node);
+        const i = finish(node, top);
         stack.pop();
         next.pop();
+        if (top > 0) frameChildren[3 * (top - 1) + next[top - 1] - 1] = i;
       }
     }
   }
-  return order;
+  return { order, position, children };
+}
+
+/**
+ * The nodes reachable from `roots`, each once, children before parents
+ * (depth-first post-order, children left to right, roots in order). The order
+ * depends only on the structure of the graph, so it is deterministic.
+ */
+export function topologicalOrder(roots: readonly Scalar[]): Expr[] {
+  return indexedGraph(roots).order as Expr[];
 }
 
 /** The symbols appearing in `exprs`, each once, in first-seen (depth-first) order. */
