@@ -31,48 +31,52 @@ export function indexedGraph(roots: readonly Scalar[]): IndexedGraph {
   // Iterative: single-shooting graphs can be thousands of levels deep. A node
   // gets its position when its children are done; in a graph without cycles
   // no node can be met again while it is on the stack, so the position map
-  // also serves as the set of nodes seen. Each frame keeps the positions of
-  // the children its node has met so far.
+  // also serves as the set of nodes seen. Frame d of the stack is the node
+  // stack[d], the index of its next child and the positions of the children
+  // met so far; the arrays keep their length as the stack shrinks, so frames
+  // are reused.
   const stack: Expr[] = [];
   const next: number[] = [];
   const frameChildren: number[] = [];
-  const finish = (node: Expr, top: number): number => {
-    const i = order.length;
-    order.push(node);
-    position.set(node, i);
-    if (3 * i + 3 > children.length) {
-      const grown = new Int32Array(2 * children.length);
-      grown.set(children);
-      children = grown;
+  let depth = 0;
+  const enter = (node: Expr): void => {
+    if (depth === stack.length) {
+      stack.push(node);
+      next.push(0);
+      frameChildren.push(0, 0, 0);
+    } else {
+      stack[depth] = node;
+      next[depth] = 0;
     }
-    for (let k = 0; k < node.args.length; k++) children[3 * i + k] = frameChildren[3 * top + k];
-    return i;
+    depth++;
   };
   for (const r of roots) {
     const root = toExpr(r);
     if (position.has(root)) continue;
-    stack.push(root);
-    next.push(0);
-    while (stack.length > 0) {
-      const top = stack.length - 1;
+    enter(root);
+    while (depth > 0) {
+      const top = depth - 1;
       const node = stack[top];
       const k = next[top];
       if (k < node.args.length) {
         next[top] = k + 1;
         const child = node.args[k];
         const seen = position.get(child);
-        if (seen === undefined) {
-          stack.push(child);
-          next.push(0);
-        } else {
-          frameChildren[3 * top + k] = seen;
-        }
-      } else {
-        const i = finish(node, top);
-        stack.pop();
-        next.pop();
-        if (top > 0) frameChildren[3 * (top - 1) + next[top - 1] - 1] = i;
+        if (seen === undefined) enter(child);
+        else frameChildren[3 * top + k] = seen;
+        continue;
       }
+      const i = order.length;
+      order.push(node);
+      position.set(node, i);
+      if (3 * i + 3 > children.length) {
+        const grown = new Int32Array(2 * children.length);
+        grown.set(children);
+        children = grown;
+      }
+      for (let h = 0; h < k; h++) children[3 * i + h] = frameChildren[3 * top + h];
+      depth--;
+      if (top > 0) frameChildren[3 * (top - 1) + next[top - 1] - 1] = i;
     }
   }
   return { order, position, children };
