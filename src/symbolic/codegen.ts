@@ -9,8 +9,8 @@
  * nothing per call.
  */
 import { type Expr, formatNumber, recordOf, type Scalar, toExpr } from "./expr.js";
-import { topologicalOrder } from "./graph.js";
-import { functionSize, partition } from "./partition.js";
+import { indexedGraph } from "./graph.js";
+import { functionSize, type Program, partition, program } from "./partition.js";
 
 /** One function to generate. */
 export interface FunctionSpec {
@@ -84,16 +84,41 @@ const RESERVED = new Set(
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** A spec checked and laid out: names of arguments, symbols and temporaries. */
+/**
+ * Lines of code, joined a few hundred at a time as they come: a module has
+ * tens of thousands of lines, and as separate strings they would all survive
+ * young-generation collections until the end.
+ */
+class Lines {
+  private readonly chunks: string[] = [];
+  private readonly pending: string[] = [];
+
+  push(line: string): void {
+    this.pending.push(line);
+    if (this.pending.length === 512) this.flush();
+  }
+
+  /** The lines so far, separated by newlines. */
+  text(): string {
+    this.flush();
+    return this.chunks.join("\n");
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.chunks.push(this.pending.join("\n"));
+    this.pending.length = 0;
+  }
+}
+
+/** A spec checked and laid out: names of arguments, its program and the text of each node. */
 interface Layout {
   name: string;
   scalar: boolean;
   params: string[];
-  outputs: Expr[];
-  /** The operations (non-leaf nodes), children first. */
-  operations: Expr[];
-  /** Local variable of each symbol and each operation. */
-  local: Map<Expr, string>;
+  program: Program;
+  /** The text of each node of the graph as an operand: a literal, a symbol's or operation's local. */
+  text: string[];
   /** How each symbol is read: `u[3]`. */
   source: Map<Expr, string>;
 }
@@ -118,7 +143,7 @@ function emitModule(
     moduleNames.add(name);
   }
   const layouts = specs.map((s) => layout(s, moduleNames));
-  const lines: string[] = [];
+  const lines = new Lines();
   if (header !== "") {
     for (const line of header.split("\n")) lines.push(`// ${line}`.trimEnd());
     lines.push("//");
@@ -130,19 +155,19 @@ function emitModule(
     const params = l.params.map((p, k) => `${p}[${specs[index].inputs[k].length}]`);
     const signature = l.scalar
       ? `${l.name}(${params.join(", ")}): number`
-      : `${l.name}(${[...params, `out[${l.outputs.length}]`].join(", ")})`;
-    lines.push(`//   ${signature}, ${l.operations.length} operations`);
+      : `${l.name}(${[...params, `out[${l.program.outputs.length}]`].join(", ")})`;
+    lines.push(`//   ${signature}, ${l.program.operations.length} operations`);
   });
   const exportKeyword = exported ? "export " : "";
   for (const l of layouts) {
     lines.push("");
-    if (functionSize(l.operations, l.outputs) <= limit) {
+    if (functionSize(l.program) <= limit) {
       emitSingle(l, exportKeyword, lines);
     } else {
-      emitSplit(l, exportKeyword, partition(l.operations, l.outputs, limit), moduleNames, lines);
+      emitSplit(l, exportKeyword, partition(l.program, limit), moduleNames, lines);
     }
   }
-  return { code: `${lines.join("\n")}\n`, names };
+  return { code: `${lines.text()}\n`, names };
 }
 
 function symbolBase(s: Expr): string {
@@ -182,43 +207,68 @@ function layout(spec: FunctionSpec, moduleNames: ReadonlySet<string>): Layout {
       }
     });
   });
-  const outputs = spec.outputs.map(toExpr);
-  const order = topologicalOrder(outputs);
-  const foreign = order.filter((e) => e.op === "sym" && !source.has(e));
-  if (foreign.length > 0) {
-    throw new Error(
-      `${where} uses symbol(s) not among its inputs: ${foreign.map((s) => s.name).join(", ")}`,
-    );
-  }
-  const operations = order.filter((e) => e.op !== "sym" && e.op !== "const");
-  operations.forEach((e, i) => {
-    local.set(e, `t${i}`);
+  const graph = indexedGraph(spec.outputs);
+  const outputs = new Int32Array(spec.outputs.length);
+  spec.outputs.forEach((e, i) => {
+    outputs[i] = graph.position.get(toExpr(e)) as number;
   });
-  return { name: spec.name, scalar, params, outputs, operations, local, source };
+  const text: string[] = new Array(graph.order.length);
+  const foreign: string[] = [];
+  let operations = 0;
+  graph.order.forEach((e, at) => {
+    if (e.op === "const") {
+      text[at] = formatNumber(e.value);
+    } else if (e.op !== "sym") {
+      text[at] = `t${operations++}`;
+    } else {
+      const name = local.get(e);
+      if (name === undefined) foreign.push(e.name);
+      else text[at] = name;
+    }
+  });
+  if (foreign.length > 0) {
+    throw new Error(`${where} uses symbol(s) not among its inputs: ${foreign.join(", ")}`);
+  }
+  return { name: spec.name, scalar, params, program: program(graph, outputs), text, source };
 }
 
-function operand(l: Layout, e: Expr): string {
-  return e.op === "const" ? formatNumber(e.value) : (l.local.get(e) as string);
+/** The argument texts of operations, one array per arity, reused. */
+const ARGUMENT_TEXTS = [[], [""], ["", ""], ["", "", ""]];
+
+/** The right-hand side of the statement of the operation at position `at`. */
+function rhs(l: Layout, at: number): string {
+  const e = l.program.graph.order[at];
+  const children = l.program.graph.children;
+  const x = ARGUMENT_TEXTS[e.args.length];
+  for (let k = 0; k < x.length; k++) x[k] = l.text[children[3 * at + k]];
+  return recordOf(e).emit(x, e);
 }
 
-function rhs(l: Layout, e: Expr): string {
-  return recordOf(e).emit(
-    e.args.map((a) => operand(l, a)),
-    e,
-  );
-}
-
-/** `const u_0 = u[0];` for the symbols among `nodes` and their children, in first-seen order. */
-function symbolReads(l: Layout, nodes: readonly Expr[], lines: string[]): void {
-  const seen = new Set<Expr>();
-  const read = (s: Expr): void => {
-    if (s.op !== "sym" || seen.has(s)) return;
-    seen.add(s);
-    lines.push(`  const ${l.local.get(s)} = ${l.source.get(s)};`);
-  };
-  for (const e of nodes) {
-    read(e);
-    for (const a of e.args) read(a);
+/**
+ * `const u_0 = u[0];` for the symbols among the arguments of the operations
+ * of indices `from` to `to - 1`, in first-seen order, not yet marked `mark`
+ * in `read` (and marks them).
+ */
+function symbolReads(
+  l: Layout,
+  from: number,
+  to: number,
+  read: Int32Array,
+  mark: number,
+  lines: Lines,
+): void {
+  const { graph, operations } = l.program;
+  const { order, children } = graph;
+  for (let i = from; i < to; i++) {
+    const at = operations[i];
+    const arity = order[at].args.length;
+    for (let k = 0; k < arity; k++) {
+      const a = children[3 * at + k];
+      if (order[a].op === "sym" && read[a] !== mark) {
+        read[a] = mark;
+        lines.push(`  const ${l.text[a]} = ${l.source.get(order[a])};`);
+      }
+    }
   }
 }
 
@@ -226,15 +276,24 @@ function signature(l: Layout, withOut: boolean): string {
   return (withOut && !l.scalar ? [...l.params, "out"] : l.params).join(", ");
 }
 
-function emitSingle(l: Layout, exportKeyword: string, lines: string[]): void {
+function emitSingle(l: Layout, exportKeyword: string, lines: Lines): void {
+  const { graph, operations, outputs } = l.program;
   lines.push(`${exportKeyword}function ${l.name}(${signature(l, true)}) {`);
-  symbolReads(l, [...l.operations, ...l.outputs], lines);
-  for (const e of l.operations) lines.push(`  const ${l.local.get(e)} = ${rhs(l, e)};`);
+  const read = new Int32Array(graph.order.length);
+  symbolReads(l, 0, operations.length, read, 1, lines);
+  for (const at of outputs) {
+    const e = graph.order[at];
+    if (e.op === "sym" && read[at] !== 1) {
+      read[at] = 1;
+      lines.push(`  const ${l.text[at]} = ${l.source.get(e)};`);
+    }
+  }
+  for (const at of operations) lines.push(`  const ${l.text[at]} = ${rhs(l, at)};`);
   if (l.scalar) {
-    lines.push(`  return ${operand(l, l.outputs[0])};`);
+    lines.push(`  return ${l.text[outputs[0]]};`);
   } else {
-    l.outputs.forEach((e, i) => {
-      lines.push(`  out[${i}] = ${operand(l, e)};`);
+    outputs.forEach((at, i) => {
+      lines.push(`  out[${i}] = ${l.text[at]};`);
     });
   }
   lines.push("}");
@@ -243,78 +302,87 @@ function emitSingle(l: Layout, exportKeyword: string, lines: string[]): void {
 function emitSplit(
   l: Layout,
   exportKeyword: string,
-  parts: readonly Expr[][],
+  bounds: readonly number[],
   moduleNames: Set<string>,
-  lines: string[],
+  lines: Lines,
 ): void {
+  const { graph, operations, operationIndex, outputs, lastUse } = l.program;
+  const { order, children } = graph;
+  const parts = bounds.length - 1;
   const scratch = `${l.name}_scratch`;
-  const partNames = parts.map((_, j) => `${l.name}_part${j}`);
+  const partNames: string[] = [];
+  for (let j = 0; j < parts; j++) partNames.push(`${l.name}_part${j}`);
   for (const helper of [scratch, ...partNames]) {
     if (moduleNames.has(helper)) {
       throw new Error(`codegen: function name "${helper}" clashes with a generated helper`);
     }
     moduleNames.add(helper);
   }
-  const partOf = new Map<Expr, number>();
-  parts.forEach((part, j) => {
-    for (const e of part) partOf.set(e, j);
+  const partOf = new Int32Array(operations.length);
+  for (let j = 0; j < parts; j++) partOf.fill(j, bounds[j], bounds[j + 1]);
+  // Values used by a later part than their own get a scratch slot, in order of production.
+  const slot = new Int32Array(operations.length).fill(-1);
+  let slots = 0;
+  for (let i = 0; i < operations.length; i++) {
+    if (lastUse[i] >= bounds[partOf[i] + 1]) slot[i] = slots++;
+  }
+  // Outputs are written by the part computing them; leaf outputs by the main function.
+  const writes: number[][] = [];
+  for (let j = 0; j < parts; j++) writes.push([]);
+  const leafWrites: number[] = [];
+  outputs.forEach((at, i) => {
+    const j = operationIndex[at];
+    if (j < 0) leafWrites.push(i);
+    else writes[partOf[j]].push(i);
   });
-  // Values crossing from one part to a later one get a scratch slot, in order of production.
-  const loads: Expr[][] = parts.map(() => []);
-  const crossing = new Set<Expr>();
-  parts.forEach((part, j) => {
-    const loaded = new Set<Expr>();
-    for (const e of part) {
-      for (const a of e.args) {
-        const from = partOf.get(a);
-        if (from !== undefined && from < j && !loaded.has(a)) {
-          loaded.add(a);
-          loads[j].push(a);
-          crossing.add(a);
+
+  lines.push(`const ${scratch} = new Float64Array(${slots});`);
+  const read = new Int32Array(order.length);
+  const loaded = new Int32Array(operations.length);
+  const loads: number[] = [];
+  for (let j = 0; j < parts; j++) {
+    const from = bounds[j];
+    const to = bounds[j + 1];
+    lines.push("");
+    lines.push(`function ${partNames[j]}(${signature(l, true)}) {`);
+    symbolReads(l, from, to, read, j + 1, lines);
+    // The earlier parts' values this part uses, in slot order.
+    loads.length = 0;
+    for (let i = from; i < to; i++) {
+      const at = operations[i];
+      for (let k = 0; k < order[at].args.length; k++) {
+        const a = operationIndex[children[3 * at + k]];
+        if (a >= 0 && a < from && loaded[a] !== j + 1) {
+          loaded[a] = j + 1;
+          loads.push(a);
         }
       }
     }
-  });
-  const slot = new Map<Expr, number>();
-  for (const e of l.operations) if (crossing.has(e)) slot.set(e, slot.size);
-  for (const list of loads) list.sort((x, y) => (slot.get(x) as number) - (slot.get(y) as number));
-  // Outputs are written by the part computing them; leaf outputs by the main function.
-  const writes: number[][] = parts.map(() => []);
-  const leafWrites: number[] = [];
-  l.outputs.forEach((e, i) => {
-    const j = partOf.get(e);
-    if (j === undefined) leafWrites.push(i);
-    else writes[j].push(i);
-  });
-
-  lines.push(`const ${scratch} = new Float64Array(${slot.size});`);
-  parts.forEach((part, j) => {
-    const last = j === parts.length - 1;
-    lines.push("");
-    lines.push(`function ${partNames[j]}(${signature(l, true)}) {`);
-    symbolReads(l, [...part, ...writes[j].map((i) => l.outputs[i])], lines);
-    for (const e of loads[j]) lines.push(`  const ${l.local.get(e)} = ${scratch}[${slot.get(e)}];`);
-    for (const e of part) lines.push(`  const ${l.local.get(e)} = ${rhs(l, e)};`);
-    for (const e of part) {
-      const s = slot.get(e);
-      if (s !== undefined) lines.push(`  ${scratch}[${s}] = ${l.local.get(e)};`);
+    loads.sort((x, y) => x - y);
+    for (const i of loads) lines.push(`  const ${l.text[operations[i]]} = ${scratch}[${slot[i]}];`);
+    for (let i = from; i < to; i++) {
+      const at = operations[i];
+      lines.push(`  const ${l.text[at]} = ${rhs(l, at)};`);
+    }
+    for (let i = from; i < to; i++) {
+      if (slot[i] >= 0) lines.push(`  ${scratch}[${slot[i]}] = ${l.text[operations[i]]};`);
     }
     if (l.scalar) {
-      if (last) lines.push(`  return ${operand(l, l.outputs[0])};`);
+      if (j === parts - 1) lines.push(`  return ${l.text[outputs[0]]};`);
     } else {
-      for (const i of writes[j]) lines.push(`  out[${i}] = ${operand(l, l.outputs[i])};`);
+      for (const i of writes[j]) lines.push(`  out[${i}] = ${l.text[outputs[i]]};`);
     }
     lines.push("}");
-  });
+  }
   lines.push("");
   lines.push(`${exportKeyword}function ${l.name}(${signature(l, true)}) {`);
+  const call = `(${signature(l, true)});`;
   partNames.forEach((p, j) => {
-    const call = `${p}(${signature(l, true)});`;
-    lines.push(l.scalar && j === parts.length - 1 ? `  return ${call}` : `  ${call}`);
+    lines.push(l.scalar && j === parts - 1 ? `  return ${p}${call}` : `  ${p}${call}`);
   });
   for (const i of leafWrites) {
-    const e = l.outputs[i];
-    lines.push(`  out[${i}] = ${e.op === "sym" ? l.source.get(e) : operand(l, e)};`);
+    const e = order[outputs[i]];
+    lines.push(`  out[${i}] = ${e.op === "sym" ? l.source.get(e) : l.text[outputs[i]]};`);
   }
   lines.push("}");
 }
