@@ -1,7 +1,7 @@
 /**
  * One point of a forward-backward method and everything computed there: the
- * cost psi(u), its gradient, the forward (gradient) step u - gamma grad psi(u),
- * the backward step (projection) u_bar, and the fixed-point residual
+ * cost psi(u), its gradient, the backward step (projection) u_bar of the
+ * forward (gradient) step u - gamma grad psi(u), and the fixed-point residual
  * r = u - u_bar. PANOC keeps two, the current iterate and the trial point of
  * its line search, and swaps them when it accepts the trial (no copies).
  */
@@ -10,8 +10,6 @@ export class ForwardBackwardIterate {
   readonly u: Float64Array;
   /** grad psi(u). */
   readonly gradient: Float64Array;
-  /** u - gamma grad psi(u). */
-  readonly gradientStep: Float64Array;
   /** Pi_U(u - gamma grad psi(u)). */
   readonly uBar: Float64Array;
   /** r = u - u_bar. */
@@ -30,7 +28,6 @@ export class ForwardBackwardIterate {
   constructor(n: number) {
     this.u = new Float64Array(n);
     this.gradient = new Float64Array(n);
-    this.gradientStep = new Float64Array(n);
     this.uBar = new Float64Array(n);
     this.residual = new Float64Array(n);
   }

@@ -19,15 +19,12 @@ export type ForwardBackwardStep = (
 export const forwardBackwardStep: ForwardBackwardStep = (problem, it, gamma, n) => {
   const u = it.u;
   const g = it.gradient;
-  const step = it.gradientStep;
   const uBar = it.uBar;
   let gg = 0;
   for (let i = 0; i < n; i++) {
     const gi = g[i];
     gg += gi * gi;
-    const si = u[i] - gamma * gi;
-    step[i] = si;
-    uBar[i] = si;
+    uBar[i] = u[i] - gamma * gi;
   }
   problem.project(uBar);
   const r = it.residual;
@@ -36,12 +33,15 @@ export const forwardBackwardStep: ForwardBackwardStep = (problem, it, gamma, n) 
   let gr = 0;
   for (let i = 0; i < n; i++) {
     const ubi = uBar[i];
-    const ri = u[i] - ubi;
+    const ui = u[i];
+    const gi = g[i];
+    const ri = ui - ubi;
     r[i] = ri;
     rr += ri * ri;
-    const d = step[i] - ubi;
+    // the gradient step again: recomputed, the same bits, rather than stored
+    const d = ui - gamma * gi - ubi;
     dd += d * d;
-    gr += g[i] * ri;
+    gr += gi * ri;
   }
   it.gradientNormSquared = gg;
   it.normResidual = Math.sqrt(rr);
@@ -61,9 +61,8 @@ export function forwardBackwardStepFor(n: number): ForwardBackwardStep {
 }
 
 function unrolledStep(n: number): string {
-  return `const u = it.u, g = it.gradient, step = it.gradientStep, uBar = it.uBar, r = it.residual;
-${each(n, (i) => `const u${i} = u[${i}], g${i} = g[${i}], s${i} = u${i} - gamma * g${i};`)}
-${each(n, (i) => `step[${i}] = s${i}; uBar[${i}] = s${i};`)}
+  return `const u = it.u, g = it.gradient, uBar = it.uBar, r = it.residual;
+${each(n, (i) => `const u${i} = u[${i}], g${i} = g[${i}], s${i} = u${i} - gamma * g${i}; uBar[${i}] = s${i};`)}
 problem.project(uBar);
 ${each(n, (i) => `const b${i} = uBar[${i}], r${i} = u${i} - b${i}, d${i} = s${i} - b${i}; r[${i}] = r${i};`)}
 it.gradientNormSquared = ${sum(n, (i) => `g${i} * g${i}`)};
