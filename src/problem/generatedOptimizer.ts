@@ -4,6 +4,7 @@
  * event loop of the program that asked for it.
  */
 import { Worker } from "node:worker_threads";
+import { isLibrarySet } from "../sets/index.js";
 import type { SolverConfiguration } from "../solver/configuration.js";
 import { ParametricOptimizer } from "../solver/optimizer.js";
 import {
@@ -58,10 +59,12 @@ function failure(message: string): SolveResult<AlmSolverStatus> {
  */
 export class GeneratedOptimizer extends ParametricOptimizer {
   /**
-   * Its problem functions are generated straight-line code, which always
-   * returns: the TCP server may solve it on its event loop.
+   * Whether everything it runs always returns: its problem functions are
+   * generated straight-line code, and its sets are the library's (a
+   * user-defined set's projection is code of its own). Only then may the TCP
+   * server solve it on its event loop.
    */
-  readonly generatedCode = true;
+  readonly generatedCode: boolean;
   private worker: Worker | null = null;
   private readonly pending = new Map<number, (result: SolveResult<AlmSolverStatus>) => void>();
   private nextId = 0;
@@ -78,6 +81,8 @@ export class GeneratedOptimizer extends ParametricOptimizer {
     private readonly source: (() => OptimizerSource) | null,
   ) {
     super(problem, configuration);
+    const sets = [problem.constraints, problem.almSetC, problem.almSetY];
+    this.generatedCode = sets.every((set) => set === undefined || isLibrarySet(set));
   }
 
   /**

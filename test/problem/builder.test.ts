@@ -260,3 +260,23 @@ describe("the bicycle MPC", () => {
     }
   });
 });
+
+describe("generatedCode: what the TCP server may solve on its event loop", () => {
+  it("is true with the library's sets, false with a set of the user's", () => {
+    const u = sym("u", 2);
+    const mine: Constraint = {
+      dimension: undefined,
+      project: (x) => {
+        x[0] = Math.min(x[0], 1);
+      },
+      isConvex: () => true,
+      isCompact: () => false,
+    };
+    const library = build(new Problem(u, [], norm2Squared(u)).withConstraints(new Ball2(1)));
+    const users = build(new Problem(u, [], norm2Squared(u)).withConstraints(mine));
+    assert.equal(library.generatedCode, true);
+    assert.equal(users.generatedCode, false);
+    // the user's set still solves (in the worker, on a server)
+    assert.equal(solved(users, []).exitStatus, "Converged");
+  });
+});
