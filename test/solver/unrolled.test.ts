@@ -58,10 +58,11 @@ test("the unrolled forward-backward step gives the generic one's bits", () => {
         const it = new ForwardBackwardIterate(n);
         it.u.set(u);
         it.gradient.set(g);
+        it.gamma = 0.37;
         return it;
       });
-      forwardBackwardStep(problem, generic, 0.37, n);
-      forwardBackwardStepFor(n)(problem, special, 0.37, n);
+      forwardBackwardStep(problem, generic, n);
+      forwardBackwardStepFor(n)(problem, special, n);
       assert.deepEqual(special, generic, `n = ${n}`);
       assert.ok(generic.normResidual > 0 && generic.gradientDotResidual !== 0);
     }

@@ -14,6 +14,8 @@ export class ForwardBackwardIterate {
   readonly uBar: Float64Array;
   /** r = u - u_bar. */
   readonly residual: Float64Array;
+  /** The step size gamma of its forward-backward step. */
+  gamma = 1;
   /** psi(u). */
   cost = 0;
   /** ||grad psi(u)||^2. */
@@ -33,10 +35,11 @@ export class ForwardBackwardIterate {
   }
 
   /**
-   * The forward-backward envelope at u for step gamma (the one its step was
-   * made with): psi(u) - (gamma/2) ||grad||^2 + (1/(2 gamma)) ||step - u_bar||^2.
+   * The forward-backward envelope at u for the step size of its step:
+   * psi(u) - (gamma/2) ||grad||^2 + (1/(2 gamma)) ||step - u_bar||^2.
    */
-  envelope(gamma: number): number {
+  envelope(): number {
+    const gamma = this.gamma;
     return (
       this.cost - 0.5 * gamma * this.gradientNormSquared + (0.5 / gamma) * this.stepDistanceSquared
     );

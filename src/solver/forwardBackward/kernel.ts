@@ -2,11 +2,14 @@ import type { SmoothProblem } from "../problem.js";
 import { each, sum, unrolled } from "../unrolled.js";
 import type { ForwardBackwardIterate } from "./iterate.js";
 
-/** The forward-backward step at an iterate, for step size gamma and length n. */
+/**
+ * The forward-backward step at an iterate of length n, for its step size
+ * `it.gamma` (a field rather than an argument: V8 would box the number at
+ * each call of a function too large to inline).
+ */
 export type ForwardBackwardStep = (
   problem: SmoothProblem,
   it: ForwardBackwardIterate,
-  gamma: number,
   n: number,
 ) => void;
 
@@ -16,7 +19,8 @@ export type ForwardBackwardStep = (
  * <grad, r> and the envelope's distance term. Non-finite values are stored,
  * not thrown.
  */
-export const forwardBackwardStep: ForwardBackwardStep = (problem, it, gamma, n) => {
+export const forwardBackwardStep: ForwardBackwardStep = (problem, it, n) => {
+  const gamma = it.gamma;
   const u = it.u;
   const g = it.gradient;
   const uBar = it.uBar;
@@ -51,17 +55,11 @@ export const forwardBackwardStep: ForwardBackwardStep = (problem, it, gamma, n) 
 
 /** {@link forwardBackwardStep} for length n, unrolled when n is small. */
 export function forwardBackwardStepFor(n: number): ForwardBackwardStep {
-  return unrolled(
-    "forwardBackwardStep",
-    n,
-    ["problem", "it", "gamma"],
-    unrolledStep,
-    forwardBackwardStep,
-  );
+  return unrolled("forwardBackwardStep", n, ["problem", "it"], unrolledStep, forwardBackwardStep);
 }
 
 function unrolledStep(n: number): string {
-  return `const u = it.u, g = it.gradient, uBar = it.uBar, r = it.residual;
+  return `const gamma = it.gamma, u = it.u, g = it.gradient, uBar = it.uBar, r = it.residual;
 ${each(n, (i) => `const u${i} = u[${i}], g${i} = g[${i}], s${i} = u${i} - gamma * g${i}; uBar[${i}] = s${i};`)}
 problem.project(uBar);
 ${each(n, (i) => `const b${i} = uBar[${i}], r${i} = u${i} - b${i}, d${i} = s${i} - b${i}; r[${i}] = r${i};`)}

@@ -23,7 +23,17 @@ export function evaluate(
   it: ForwardBackwardIterate,
 ): void {
   it.cost = problem.costAndGradient(it.u, it.gradient);
-  cache.step(problem, it, cache.gamma, cache.n);
+  stepWithCacheGamma(problem, cache, it);
+}
+
+/** The forward-backward step of `it` with the cache's step size. */
+function stepWithCacheGamma(
+  problem: SmoothProblem,
+  cache: ForwardBackwardCache,
+  it: ForwardBackwardIterate,
+): void {
+  it.gamma = cache.gamma;
+  cache.step(problem, it, cache.n);
 }
 
 /** Throws a SolverError when the cost or gradient of `it` is not finite. */
@@ -69,14 +79,14 @@ export function initialIterate(problem: SmoothProblem, cache: ForwardBackwardCac
   requireFinite(dd, "gradient", "the Lipschitz probe next to the start point (iteration 0)");
   cache.lipschitz = Math.max(Math.sqrt(dd / hh), MIN_LIPSCHITZ);
   cache.gamma = GAMMA_L_COEFF / cache.lipschitz;
-  cache.step(problem, current, cache.gamma, n);
+  stepWithCacheGamma(problem, cache, current);
 }
 
 /** Doubles L, halves gamma, and recomputes the current iterate's u_bar and r. */
 export function halveStep(problem: SmoothProblem, cache: ForwardBackwardCache): void {
   cache.lipschitz *= 2;
   cache.gamma *= 0.5;
-  cache.step(problem, cache.current, cache.gamma, cache.n);
+  stepWithCacheGamma(problem, cache, cache.current);
 }
 
 /**

@@ -200,7 +200,7 @@ export class PanocOptimizer {
       const trial = cache.trial;
       copyVector(trial.u, cache.current.uBar, n);
       evaluate(problem, cache, trial);
-      const fbe = trial.envelope(cache.gamma);
+      const fbe = trial.envelope();
       if (Number.isFinite(fbe)) return;
       if (k >= MAX_NONFINITE_BACKTRACKS) this.requireFiniteTrial(fbe);
       halveStep(problem, cache);
@@ -235,15 +235,14 @@ export class PanocOptimizer {
     const r = current.residual;
     const d = cache.direction;
     cache.lbfgs.applyHessianInto(r, d);
-    const gamma = cache.gamma;
     const nr = current.normResidual;
-    const rhs = current.envelope(gamma) - cache.sigma * nr * nr;
+    const rhs = current.envelope() - cache.sigma * nr * nr;
     const x = trial.u;
     let tau = 1;
     for (let k = 0; k <= MAX_LINE_SEARCH_HALVINGS; k++) {
       cache.trialPoint(x, u, r, d, 1 - tau, tau, n);
       evaluate(this.problem, cache, trial);
-      if (trial.envelope(gamma) <= rhs) {
+      if (trial.envelope() <= rhs) {
         this.tau = tau;
         return;
       }
