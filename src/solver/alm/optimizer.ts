@@ -25,7 +25,7 @@ const NO_HOOKS: IterationHooks = Object.freeze({});
 /**
  * The augmented Lagrangian / penalty method outer loop around PANOC (OpEn's
  * `AlmOptimizer`): every buffer is allocated at construction, and a solve
- * allocates only its returned status. Each outer iteration is {@link step}:
+ * allocates only its returned status. Each outer iteration is `step`:
  * project y on Y, solve the inner problem, update y, measure the penalty
  * constraints, test the exit criterion, update c and the inner tolerance.
  */

@@ -74,7 +74,7 @@ export class PanocOptimizer {
    * The solve loop: from u (overwritten by the best u_bar), until ||r|| is
    * below `tolerance` (and, at the first iterate, the AKKT residual below
    * `akktTolerance`), `maxIterations` iterations, or the clock passes
-   * `deadline` (ms, {@link performance.now} time). Returns the solve's
+   * `deadline` (ms, on the clock of `performance.now()`). Returns the solve's
    * statistics (a record reused by the next solve). `onIteration` sees every
    * iterate, tagged with `outerIteration`.
    */
