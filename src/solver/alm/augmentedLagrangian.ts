@@ -113,15 +113,20 @@ export class AugmentedLagrangian implements SmoothProblem {
     else this.mappingF2(u, this.p, this.f2);
   }
 
-  /** Evaluates F1(u) and F2(u) into f1 and f2, and returns f(u). */
-  private evaluate(u: Float64Array): number {
+  /** Evaluates F1(u) and F2(u) into f1 and f2 (and f(u) into values[0], when fused). */
+  private evaluateMappings(u: Float64Array): void {
     if (this.costAndMappings !== undefined) {
       this.costAndMappings(u, this.p, this.values);
-      return this.values[0];
+      return;
     }
     if (this.n1 > 0) this.mappingF1(u, this.p, this.f1);
     if (this.n2 > 0) this.mappingF2(u, this.p, this.f2);
-    return this.f(u, this.p);
+  }
+
+  /** Evaluates F1(u) and F2(u) into f1 and f2, and returns f(u). */
+  private evaluate(u: Float64Array): number {
+    this.evaluateMappings(u);
+    return this.costAndMappings !== undefined ? this.values[0] : this.f(u, this.p);
   }
 
   /**
@@ -187,12 +192,7 @@ export class AugmentedLagrangian implements SmoothProblem {
   }
 
   gradient(u: Float64Array, grad: Float64Array): void {
-    if (this.costAndMappings !== undefined) {
-      this.costAndMappings(u, this.p, this.values);
-    } else {
-      if (this.n1 > 0) this.mappingF1(u, this.p, this.f1);
-      if (this.n2 > 0) this.mappingF2(u, this.p, this.f2);
-    }
+    this.evaluateMappings(u);
     if (this.n1 > 0) this.almTerms();
     if (this.n2 > 0) this.pmTerms();
     this.gradientFromTerms(u, grad);
