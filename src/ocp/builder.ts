@@ -1,15 +1,15 @@
-/** Builds optimizers of optimal control problems, in memory or as folders. */
+/** Builds optimizers of optimal control problems as folders (and in memory). */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { OptimizerBuilder } from "../problem/builder.js";
 import { BuildConfiguration, OptimizerMeta } from "../problem/configuration.js";
 import type { Problem } from "../problem/problem.js";
 import { SolverConfiguration } from "../solver/configuration.js";
-import { compileFunctions, type FunctionSpec, generateModule } from "../symbolic/index.js";
-import type { Rollout } from "./layout.js";
+import { generateModule } from "../symbolic/index.js";
+import { InMemoryOcpBuilder } from "./inMemoryBuilder.js";
 import { MANIFEST_FILE, manifestOf, type OcpManifest, ROLLOUT_FILE } from "./manifest.js";
 import { OcpOptimizer } from "./optimizer.js";
-import type { LoweredOcp, OptimalControlProblem } from "./problem.js";
+import type { OptimalControlProblem } from "./problem.js";
 
 /** What {@link OcpBuilder.build} made. */
 export interface OcpBuildResult {
@@ -30,11 +30,9 @@ export interface OcpBuildResult {
  * JSON manifest ({@link build}). The problem is lowered once, when the
  * builder is made; later changes to the OCP need a new builder.
  */
-export class OcpBuilder {
-  /** The lowered problem, layout and state trajectory. */
-  readonly lowered: LoweredOcp;
+export class OcpBuilder extends InMemoryOcpBuilder {
   /** The builder of the lowered problem. */
-  readonly builder: OptimizerBuilder;
+  declare readonly builder: OptimizerBuilder;
 
   /**
    * @param ocp the optimal control problem
@@ -48,27 +46,21 @@ export class OcpBuilder {
     buildConfiguration: BuildConfiguration = new BuildConfiguration(),
     solverConfiguration: SolverConfiguration = new SolverConfiguration(),
   ) {
-    if (ocp === null || typeof ocp !== "object" || typeof ocp.lower !== "function") {
-      throw new Error("OcpBuilder: the problem must be an OptimalControlProblem");
-    }
-    this.lowered = ocp.lower();
-    this.builder = new OptimizerBuilder(
-      this.lowered.problem,
+    super(ocp, meta, buildConfiguration, solverConfiguration);
+  }
+
+  protected override optimizerBuilder(
+    problem: Problem,
+    meta: OptimizerMeta,
+    buildConfiguration: unknown,
+    solverConfiguration: SolverConfiguration,
+  ): OptimizerBuilder {
+    return new OptimizerBuilder(
+      problem,
       meta,
-      buildConfiguration,
+      buildConfiguration as BuildConfiguration,
       solverConfiguration,
     );
-  }
-
-  /** The lowered parametric problem, for inspection. */
-  get problem(): Problem {
-    return this.lowered.problem;
-  }
-
-  /** Builds the optimizer in this process (milliseconds, no files). */
-  buildInMemory(): OcpOptimizer {
-    const optimizer = this.builder.buildInMemory();
-    return new OcpOptimizer(optimizer, this.lowered.layout, () => this.compiledRollout());
   }
 
   /**
@@ -91,17 +83,5 @@ export class OcpBuilder {
     await Promise.all(writes);
     const optimizer = new OcpOptimizer(built.optimizer, layout, () => this.compiledRollout());
     return { optimizer, directory: built.directory, manifestPath, manifest };
-  }
-
-  private compiledRollout(): Rollout | null {
-    const spec = this.rolloutSpec();
-    return spec === null ? null : (compileFunctions([spec]).rollout as unknown as Rollout);
-  }
-
-  /** x_1..x_N as a function of (u, p), for single shooting; `null` for multiple shooting. */
-  private rolloutSpec(): FunctionSpec | null {
-    const { layout, states, problem } = this.lowered;
-    if (layout.shooting !== "single") return null;
-    return { name: "rollout", inputs: [problem.u, problem.p], outputs: states.flat() };
   }
 }

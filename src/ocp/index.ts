@@ -23,7 +23,7 @@ export {
   statesOf,
 } from "./layout.js";
 export { MANIFEST_FILE, type OcpManifest, parseManifest, ROLLOUT_FILE } from "./manifest.js";
-export { OcpOptimizer, RemoteOcpOptimizer, type RemoteOcpOptions } from "./optimizer.js";
+export { OcpOptimizer } from "./optimizer.js";
 export {
   type ParameterBlock,
   ParameterPack,
@@ -43,5 +43,6 @@ export {
   type OcpTerminalFunction,
   OptimalControlProblem,
 } from "./problem.js";
+export { RemoteOcpOptimizer, type RemoteOcpOptions } from "./remote.js";
 export { boxBounds, boxSet, productOf, type SetBlock } from "./sets.js";
 export { OcpSolution } from "./solution.js";

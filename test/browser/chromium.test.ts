@@ -26,6 +26,31 @@ function assertClose(actual: readonly number[], expected: readonly number[], tol
   });
 }
 
+/**
+ * The optimal control problem of docs/ocp.md, built and solved with
+ * the library namespace it is given: the page's bundle, or Node's browser
+ * entry. Returns its exit status, cost and inputs.
+ */
+const OCP_SOLVE = `(oe) => {
+  const ocp = new oe.OptimalControlProblem({ nx: 2, nu: 1, horizon: 20, shooting: "single" })
+    .addParameter("x0", 2).addParameter("xref", 2, [0, 0]).addParameter("q", 1, 1)
+    .addParameter("r", 1, 0.1).addParameter("a", 1, 0.8).addParameter("xmin", 1, -1);
+  ocp
+    .withDynamics((x, u, p) => [oe.sin(x[0]).mul(0.98).add(x[1]),
+      oe.sq(x[0]).mul(0.1).sub(x[0].mul(0.5)).add(p.a.mul(x[1])).add(u[0])])
+    .withStageCost((x, u, p) => {
+      const e = oe.vsub(x, p.xref);
+      return p.q.mul(oe.dot(e, e)).add(p.r.mul(oe.dot(u, u)));
+    })
+    .withTerminalCost((x, p) => oe.dot(oe.vsub(x, p.xref), oe.vsub(x, p.xref)).mul(100))
+    .withPathConstraint((x, _u, p) => x[1].sub(p.xmin), { kind: "alm", setC: new oe.Rectangle([0], [Infinity]) })
+    .withInputConstraints(new oe.BallInf(0.2));
+  const settings = new oe.SolverConfiguration({ tolerance: 1e-6, maxInnerIterations: 2000, maxOuterIterations: 40 });
+  const s = new oe.OcpBuilder(ocp, undefined, undefined, settings).buildInMemory()
+    .solve({ x0: [0.4, 0.2], q: 30, r: 1, xmin: -0.2 });
+  return { status: s.exitStatus, cost: s.cost, u: s.inputs.flat() };
+}`;
+
 /** The end of the MPC's predicted path, simulated here from the inputs (the model of the preset). */
 function terminalPosition(u: readonly number[]): [number, number] {
   let [x, y, theta] = [0, 0, 0];
@@ -82,6 +107,22 @@ describe("open-engine in headless Chromium", { skip: absent, timeout: 60_000 }, 
     assert.equal(out.node, "undefined");
     assert.equal(out.status, "Converged");
     assertClose(out.u, ROSENBROCK_BALL, 1e-7);
+  });
+
+  it("builds and solves an optimal control problem in the page, as Node.js does", async () => {
+    await page.goto(server.url);
+    const inPage = (await page.evaluate(
+      `(async () => (${OCP_SOLVE})(await import("/dist/browser/open-engine.js")))()`,
+    )) as { status: string; cost: number; u: number[] };
+    const browserEntry = await import("../../src/browser.js");
+    const inNode = new Function(`return ${OCP_SOLVE}`)()(browserEntry) as typeof inPage;
+    assert.equal(inPage.status, "Converged");
+    assert.equal(inNode.status, "Converged");
+    // Math.sin may differ in the last bit between the two: the iterates part,
+    // and both answers are right to the solve's tolerances (constraints 1e-4).
+    assertClose(inPage.u, inNode.u, 1e-3);
+    assert.ok(Math.abs(inPage.cost - inNode.cost) <= 1e-4 * inNode.cost, `${inPage.cost}`);
+    assert.ok(inPage.u.every((v) => Math.abs(v) <= 0.2 + 1e-12));
   });
 
   it("explains that a Content-Security-Policy forbids generated code", async () => {

@@ -4,8 +4,10 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
+import { bicycleOcp } from "../../examples/ocpBicycle.js";
 import { rosenbrockBallProblem } from "../../examples/problems.js";
 import * as browser from "../../src/browser.js";
+import { OcpBuilder } from "../../src/ocp/index.js";
 import { OptimizerBuilder } from "../../src/problem/index.js";
 import { SolverConfiguration } from "../../src/solver/index.js";
 import { ROSENBROCK_BALL } from "./answers.js";
@@ -45,6 +47,7 @@ describe("the browser entry", () => {
       [],
     );
     assert.ok(inputs.includes("dist/src/problem/inMemoryBuilder.js"));
+    assert.ok(inputs.includes("dist/src/ocp/inMemoryBuilder.js"));
     assert.ok(!code.includes("import.meta"), "a module-level URL would break non-ESM bundles");
   });
 
@@ -82,6 +85,22 @@ describe("the browser entry", () => {
     for (let i = 0; i < 2; i++) {
       assert.ok(Math.abs((a.status.solution[i] ?? Number.NaN) - ROSENBROCK_BALL[i]) < 1e-7);
     }
+  });
+
+  it("builds and solves an optimal control problem as the Node.js OcpBuilder does", () => {
+    const settings = new SolverConfiguration({ tolerance: 1e-6 });
+    const parking = { x0: [0, 0, 0], xref: [2, 1, 0], ymax: 0.8 };
+    const [inBrowser, inNode] = [browser.OcpBuilder, OcpBuilder].map((Builder) =>
+      new Builder(bicycleOcp({ horizon: 10 }), undefined, undefined, settings)
+        .buildInMemory()
+        .solve(parking),
+    );
+    assert.ok(inBrowser !== undefined && inNode !== undefined);
+    assert.equal(inBrowser.exitStatus, "Converged");
+    assert.deepEqual(inBrowser.inputs, inNode.inputs);
+    assert.deepEqual(inBrowser.states, inNode.states);
+    // the path constraint y <= ymax holds at the answer (on x_0..x_{N-1})
+    for (const x of inBrowser.states.slice(0, -1)) assert.ok((x[1] ?? Number.NaN) <= 0.8 + 1e-4);
   });
 
   it("says why where generated code may not be compiled, and the folder's mappings.js still works there", async () => {
