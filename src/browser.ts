@@ -14,44 +14,7 @@
  * @module
  */
 
-export {
-  type ContinuousDynamics,
-  type DiscreteDynamics,
-  type DiscretizationMethod,
-  DynamicsDiscretizer,
-} from "./ocp/discretizer.js";
-export { InMemoryOcpBuilder as OcpBuilder } from "./ocp/inMemoryBuilder.js";
-export {
-  inputsOf,
-  type OcpLayout,
-  type Rollout,
-  type Shooting,
-  type Slice,
-  statesOf,
-} from "./ocp/layout.js";
-export { type OcpManifest, parseManifest } from "./ocp/manifest.js";
-export { OcpOptimizer } from "./ocp/optimizer.js";
-export {
-  type ParameterBlock,
-  ParameterPack,
-  type ParameterSizes,
-  type ParameterValue,
-  type ParameterValues,
-  type ParameterView,
-} from "./ocp/parameters.js";
-export {
-  type ConstraintKind,
-  type LoweredOcp,
-  type NoParameters,
-  type OcpConstraintOptions,
-  type OcpDynamics,
-  type OcpOptions,
-  type OcpStageFunction,
-  type OcpTerminalFunction,
-  OptimalControlProblem,
-} from "./ocp/problem.js";
-export { boxBounds, boxSet, productOf, type SetBlock } from "./ocp/sets.js";
-export { OcpSolution } from "./ocp/solution.js";
+export * from "./ocp/portable.js";
 export { InMemoryOptimizerBuilder as OptimizerBuilder } from "./problem/inMemoryBuilder.js";
 export {
   type GeneratedMappings,
@@ -64,6 +27,7 @@ export { Problem } from "./problem/problem.js";
 export {
   createSet,
   describeSet,
+  isLibrarySet,
   type SetDescription,
   toSourceLiteral,
 } from "./problem/setDescription.js";

@@ -4,7 +4,6 @@
  * event loop of the program that asked for it.
  */
 import { Worker } from "node:worker_threads";
-import { isLibrarySet } from "../sets/index.js";
 import type { SolverConfiguration } from "../solver/configuration.js";
 import { ParametricOptimizer } from "../solver/optimizer.js";
 import {
@@ -18,6 +17,7 @@ import {
   type SolverStatus,
 } from "../solver/types.js";
 import type { OptimizerDescription } from "./runtime.js";
+import { isLibrarySet } from "./setDescription.js";
 
 /**
  * What a worker thread needs to rebuild the optimizer: the URL of a module

@@ -30,4 +30,10 @@ export {
   type OptimizerDescription,
   versionMismatch,
 } from "./runtime.js";
-export { createSet, describeSet, type SetDescription, toSourceLiteral } from "./setDescription.js";
+export {
+  createSet,
+  describeSet,
+  isLibrarySet,
+  type SetDescription,
+  toSourceLiteral,
+} from "./setDescription.js";

@@ -180,3 +180,29 @@ export function toSourceLiteral(value: unknown): string {
   }
   throw new Error(`toSourceLiteral: cannot write a value of type ${typeof value}`);
 }
+
+/**
+ * Whether `set` is one of the library's sets (not a subclass), and so are
+ * the sets of a Cartesian product: the set rebuilt from its description has
+ * the same classes. Their projections always return, in a bounded number of
+ * steps; a user's set runs code of its own, which might not.
+ */
+export function isLibrarySet(set: Constraint): boolean {
+  let rebuilt: Constraint;
+  try {
+    rebuilt = createSet(describeSet(set));
+  } catch {
+    return false;
+  }
+  return sameClasses(set, rebuilt);
+}
+
+function sameClasses(set: Constraint, rebuilt: Constraint): boolean {
+  if (Object.getPrototypeOf(set) !== Object.getPrototypeOf(rebuilt)) return false;
+  if (!(set instanceof CartesianProduct)) return true;
+  const parts = (rebuilt as CartesianProduct).sets;
+  return set.sets.every((s, k) => {
+    const r = parts[k];
+    return r !== undefined && sameClasses(s, r);
+  });
+}

@@ -21,7 +21,6 @@ export { EpigraphSquaredNorm } from "./epigraphSquaredNorm.js";
 export { FiniteSet } from "./finiteSet.js";
 export { Halfspace } from "./halfspace.js";
 export { Hyperplane } from "./hyperplane.js";
-export { isLibrarySet } from "./library.js";
 export { NoConstraints } from "./noConstraints.js";
 export { Rectangle } from "./rectangle.js";
 export { SecondOrderCone } from "./secondOrderCone.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createSet, describeSet, toSourceLiteral } from "../../src/problem/index.js";
+import { createSet, describeSet, isLibrarySet, toSourceLiteral } from "../../src/problem/index.js";
 import {
   AffineSpace,
   Ball1,
@@ -104,5 +104,28 @@ describe("describeSet / createSet", () => {
       () => createSet({ type: "Torus" } as never),
       /createSet: unknown set type "Torus"/,
     );
+  });
+});
+
+describe("isLibrarySet", () => {
+  // a user's set, plain or derived from a library set: its projection is its own code
+  const userSet: Constraint = {
+    dimension: undefined,
+    project: () => {},
+    isConvex: () => true,
+    isCompact: () => false,
+  };
+  class BiggerBall extends Ball2 {
+    override projectUnchecked(x: Float64Array, start: number, end: number): void {
+      super.projectUnchecked(x, start, end);
+    }
+  }
+
+  it("holds for every library set and products of them, and for nothing else", () => {
+    for (const [set] of sets) assert.equal(isLibrarySet(set), true, describeSet(set).type);
+    assert.equal(isLibrarySet(userSet), false);
+    assert.equal(isLibrarySet(new BiggerBall(2)), false);
+    assert.equal(isLibrarySet(new CartesianProduct().add(2, new Zero()).add(3, userSet)), false);
+    assert.equal(isLibrarySet(new CartesianProduct().add(2, new BiggerBall(1))), false);
   });
 });

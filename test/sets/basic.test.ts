@@ -3,10 +3,8 @@ import { describe, it } from "node:test";
 import {
   Ball2,
   BallInf,
-  CartesianProduct,
   CheckedConstraint,
   distanceSquaredToSet,
-  isLibrarySet,
   NoConstraints,
   Rectangle,
   Zero,
@@ -175,32 +173,5 @@ describe("distanceSquaredToSet", () => {
     assert.equal(distanceSquaredToSet(new Rectangle([-1, -1], [1, 5]), x, work), 4);
     assert.equal(distanceSquaredToSet(new NoConstraints(), x, work), 0);
     assert.throws(() => distanceSquaredToSet(new Zero(), x, new Float64Array(1)), /work/);
-  });
-});
-
-describe("isLibrarySet", () => {
-  // a user's set, plain or derived from a library set: its projection is its own code
-  const userSet = {
-    dimension: undefined,
-    project: () => {},
-    isConvex: () => true,
-    isCompact: () => false,
-  };
-  class BiggerBall extends Ball2 {
-    override projectUnchecked(x: Float64Array, start: number, end: number): void {
-      super.projectUnchecked(x, start, end);
-    }
-  }
-
-  it("holds for the library's sets and their products only", () => {
-    assert.equal(isLibrarySet(new Ball2(1)), true);
-    assert.equal(isLibrarySet(new Zero()), true);
-    const product = new CartesianProduct()
-      .add(2, new Rectangle([0, 0], [1, 1]))
-      .add(3, new Ball2(1));
-    assert.equal(isLibrarySet(product), true);
-    assert.equal(isLibrarySet(userSet), false);
-    assert.equal(isLibrarySet(new BiggerBall(2)), false);
-    assert.equal(isLibrarySet(new CartesianProduct().add(2, new Zero()).add(3, userSet)), false);
   });
 });
