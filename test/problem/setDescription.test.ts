@@ -127,5 +127,7 @@ describe("isLibrarySet", () => {
     assert.equal(isLibrarySet(new BiggerBall(2)), false);
     assert.equal(isLibrarySet(new CartesianProduct().add(2, new Zero()).add(3, userSet)), false);
     assert.equal(isLibrarySet(new CartesianProduct().add(2, new BiggerBall(1))), false);
+    // a subclass is not described as its base class, which would project differently
+    assert.throws(() => describeSet(new BiggerBall(2)), /cannot describe a set of type BiggerBall/);
   });
 });
