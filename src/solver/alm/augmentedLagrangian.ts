@@ -55,7 +55,6 @@ export class AugmentedLagrangian implements SmoothProblem {
   private readonly t: Float64Array;
   private readonly projected: Float64Array;
   private readonly jtv: Float64Array;
-  private readonly problem: AlmProblem;
   // The problem's functions, each called from its own site (so that V8 can inline it).
   private readonly f: CostFunction;
   private readonly df: MappingFunction;
@@ -71,7 +70,6 @@ export class AugmentedLagrangian implements SmoothProblem {
 
   constructor(problem: AlmProblem) {
     const { nu, n1, n2 } = problem;
-    this.problem = problem;
     this.f = problem.cost;
     this.df = problem.gradient;
     this.mappingF1 = problem.mappingF1 ?? NO_MAPPING;
@@ -257,30 +255,20 @@ export class AugmentedLagrangian implements SmoothProblem {
    * being ||max(0, W1 F1)|| for the nonpositive orthant.
    */
   precondition(u: Float64Array): number {
-    const problem = this.problem;
-    const n = this.n;
     const jtv = this.jtv;
-    problem.gradient(u, this.p, jtv);
-    this.wf = 1 / Math.max(1, normInf(jtv, n));
+    this.df(u, this.p, jtv);
+    this.wf = 1 / Math.max(1, normInf(jtv, this.n));
     this.w1.fill(1);
     this.w2.fill(1);
-    if (problem.jacobianF1Transpose !== undefined) {
-      this.rowWeights(problem.jacobianF1Transpose, u, this.v1, this.w1);
-    }
-    if (problem.jacobianF2Transpose !== undefined) {
-      this.rowWeights(problem.jacobianF2Transpose, u, this.v2, this.w2);
-    }
-    const f = this.wf * problem.cost(u, this.p);
+    if (this.n1 > 0) this.rowWeights(this.jacobianF1Transpose, u, this.v1, this.w1);
+    if (this.n2 > 0) this.rowWeights(this.jacobianF2Transpose, u, this.v2, this.w2);
+    const f = this.wf * this.evaluate(u);
     let violation = 0;
     if (this.n1 > 0) {
       this.y.fill(0);
-      this.evaluateF1(u);
       violation += 0.5 * this.almTerms();
     }
-    if (this.n2 > 0) {
-      this.evaluateF2(u);
-      violation += 0.5 * this.pmTerms();
-    }
+    if (this.n2 > 0) violation += 0.5 * this.pmTerms();
     const c0 = (10 * Math.max(1, Math.abs(f))) / Math.max(1, violation);
     return Math.min(1e8, Math.max(1e-8, c0));
   }
@@ -326,15 +314,14 @@ export class AugmentedLagrangian implements SmoothProblem {
     work: Float64Array,
   ): number {
     const n = this.n;
-    const problem = this.problem;
-    problem.gradient(u, this.p, grad);
-    if (this.n1 > 0) this.addJacobianTransposeProduct(problem.jacobianF1Transpose, u, y, grad);
+    this.df(u, this.p, grad);
+    if (this.n1 > 0) this.addJacobianTransposeProduct(this.jacobianF1Transpose, u, y, grad);
     if (this.n2 > 0) {
       this.f2Norm(u);
       const v = this.v2;
       const scale = this.c / this.wf;
       for (let i = 0; i < this.n2; i++) v[i] = scale * this.w2[i] * this.w2[i] * this.f2[i];
-      this.addJacobianTransposeProduct(problem.jacobianF2Transpose, u, v, grad);
+      this.addJacobianTransposeProduct(this.jacobianF2Transpose, u, v, grad);
     }
     for (let i = 0; i < n; i++) work[i] = u[i] - grad[i];
     this.project(work);
@@ -348,13 +335,13 @@ export class AugmentedLagrangian implements SmoothProblem {
 
   /** grad += J(u)^T v for the Jacobian-transpose product `jacobianTranspose` (F1's or F2's). */
   private addJacobianTransposeProduct(
-    jacobianTranspose: JacobianTransposeProduct | undefined,
+    jacobianTranspose: JacobianTransposeProduct,
     u: Float64Array,
     v: Float64Array,
     grad: Float64Array,
   ): void {
     const jtv = this.jtv;
-    (jacobianTranspose as JacobianTransposeProduct)(u, this.p, v, jtv);
+    jacobianTranspose(u, this.p, v, jtv);
     for (let i = 0; i < this.n; i++) grad[i] += jtv[i];
   }
 
