@@ -2,7 +2,6 @@ import { type UncheckedProjection, uncheckedProjection } from "../../sets/constr
 import type { SmoothProblem } from "../problem.js";
 import type {
   AlmProblem,
-  CostFunction,
   JacobianTransposeProduct,
   MappingFunction,
 } from "../types.js";
@@ -22,9 +21,11 @@ const NO_PRODUCT: JacobianTransposeProduct = () => {};
  * preconditioning; multiplying by 1 is exact). One definition for psi and its
  * gradient, for every c > 0.
  *
- * The problem's functions are evaluated separately, or, when the problem has
- * them, by its fused `costAndMappings` and `lagrangianGradient` (two calls per
- * cost and gradient, sharing the subexpressions of f, F1 and F2).
+ * psi and its gradient take two calls: the problem's fused `costAndMappings`
+ * and `lagrangianGradient` when it has them (sharing the subexpressions of f,
+ * F1 and F2), or the same two made of its separate functions (see
+ * {@link fusedFunctions}). One path keeps the hot code small enough for V8 to
+ * inline it.
  */
 export class AugmentedLagrangian implements SmoothProblem {
   readonly n: number;
@@ -55,29 +56,28 @@ export class AugmentedLagrangian implements SmoothProblem {
   private readonly t: Float64Array;
   private readonly projected: Float64Array;
   private readonly jtv: Float64Array;
-  // The problem's functions, each called from its own site (so that V8 can inline it).
-  private readonly f: CostFunction;
+  // The problem's separate functions, for preconditioning and the reports.
   private readonly df: MappingFunction;
   private readonly mappingF1: MappingFunction;
   private readonly jacobianF1Transpose: JacobianTransposeProduct;
   private readonly mappingF2: MappingFunction;
   private readonly jacobianF2Transpose: JacobianTransposeProduct;
-  private readonly costAndMappings: MappingFunction | undefined;
-  private readonly lagrangianGradient: JacobianTransposeProduct | undefined;
+  private readonly costAndMappings: MappingFunction;
+  private readonly lagrangianGradient: JacobianTransposeProduct;
   // U and C, their dimensions checked once when the problem was validated
   private readonly setU: UncheckedProjection | undefined;
   private readonly setC: UncheckedProjection | undefined;
 
   constructor(problem: AlmProblem) {
     const { nu, n1, n2 } = problem;
-    this.f = problem.cost;
     this.df = problem.gradient;
     this.mappingF1 = problem.mappingF1 ?? NO_MAPPING;
     this.jacobianF1Transpose = problem.jacobianF1Transpose ?? NO_PRODUCT;
     this.mappingF2 = problem.mappingF2 ?? NO_MAPPING;
     this.jacobianF2Transpose = problem.jacobianF2Transpose ?? NO_PRODUCT;
-    this.costAndMappings = problem.costAndMappings;
-    this.lagrangianGradient = problem.lagrangianGradient;
+    const fused = fusedFunctions(problem);
+    this.costAndMappings = fused.costAndMappings;
+    this.lagrangianGradient = fused.lagrangianGradient;
     this.n = nu;
     this.n1 = n1;
     this.n2 = n2;
@@ -99,32 +99,10 @@ export class AugmentedLagrangian implements SmoothProblem {
     this.jtv = new Float64Array(nu);
   }
 
-  /** Evaluates F1(u) into f1 (with f and F2, when fused). */
-  private evaluateF1(u: Float64Array): void {
-    if (this.costAndMappings !== undefined) this.costAndMappings(u, this.p, this.values);
-    else this.mappingF1(u, this.p, this.f1);
-  }
-
-  /** Evaluates F2(u) into f2 (with f and F1, when fused). */
-  private evaluateF2(u: Float64Array): void {
-    if (this.costAndMappings !== undefined) this.costAndMappings(u, this.p, this.values);
-    else this.mappingF2(u, this.p, this.f2);
-  }
-
-  /** Evaluates F1(u) and F2(u) into f1 and f2 (and f(u) into values[0], when fused). */
-  private evaluateMappings(u: Float64Array): void {
-    if (this.costAndMappings !== undefined) {
-      this.costAndMappings(u, this.p, this.values);
-      return;
-    }
-    if (this.n1 > 0) this.mappingF1(u, this.p, this.f1);
-    if (this.n2 > 0) this.mappingF2(u, this.p, this.f2);
-  }
-
-  /** Evaluates F1(u) and F2(u) into f1 and f2, and returns f(u). */
+  /** Evaluates f(u), F1(u) and F2(u) into values, f1 and f2; returns f(u). */
   private evaluate(u: Float64Array): number {
-    this.evaluateMappings(u);
-    return this.costAndMappings !== undefined ? this.values[0] : this.f(u, this.p);
+    this.costAndMappings(u, this.p, this.values);
+    return this.values[0];
   }
 
   /**
@@ -190,7 +168,7 @@ export class AugmentedLagrangian implements SmoothProblem {
   }
 
   gradient(u: Float64Array, grad: Float64Array): void {
-    this.evaluateMappings(u);
+    this.evaluate(u);
     if (this.n1 > 0) this.almTerms();
     if (this.n2 > 0) this.pmTerms();
     this.gradientFromTerms(u, grad);
@@ -198,34 +176,24 @@ export class AugmentedLagrangian implements SmoothProblem {
 
   /** psi's gradient wf grad f + J_F1^T v1 + J_F2^T v2, once v1 and v2 are formed. */
   private gradientFromTerms(u: Float64Array, grad: Float64Array): void {
-    const p = this.p;
-    if (this.lagrangianGradient !== undefined) {
-      this.weights[0] = this.wf;
-      this.lagrangianGradient(u, p, this.weights, grad);
-      return;
-    }
-    const n = this.n;
-    const jtv = this.jtv;
-    this.df(u, p, grad);
-    const wf = this.wf;
-    // (without preconditioning wf = 1, and the pass would change no bit)
-    if (wf !== 1) for (let i = 0; i < n; i++) grad[i] *= wf;
-    if (this.n1 > 0) {
-      this.jacobianF1Transpose(u, p, this.v1, jtv);
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
-    }
-    if (this.n2 > 0) {
-      this.jacobianF2Transpose(u, p, this.v2, jtv);
-      for (let i = 0; i < n; i++) grad[i] += jtv[i];
-    }
+    this.weights[0] = this.wf;
+    this.lagrangianGradient(u, this.p, this.weights, grad);
   }
 
   /**
-   * The multiplier update at u: writes y+ = y + c (W1 F1(u) - Pi_C(W1 F1(u) + y/c))
-   * = c (t - Pi_C(t)) into `yPlus` and returns ||y+ - y||.
+   * Evaluates f, F1 and F2 at the inner solve's answer u, once, for
+   * {@link multiplierUpdate} and {@link penaltyResidual}.
    */
-  multiplierUpdate(u: Float64Array, yPlus: Float64Array): number {
-    this.evaluateF1(u);
+  evaluateConstraints(u: Float64Array): void {
+    this.evaluate(u);
+  }
+
+  /**
+   * The multiplier update at the point of {@link evaluateConstraints}: writes
+   * y+ = y + c (W1 F1(u) - Pi_C(W1 F1(u) + y/c)) = c (t - Pi_C(t)) into
+   * `yPlus` and returns ||y+ - y||.
+   */
+  multiplierUpdate(yPlus: Float64Array): number {
     this.almTerms();
     const c = this.c;
     const t = this.t;
@@ -241,9 +209,8 @@ export class AugmentedLagrangian implements SmoothProblem {
     return Math.sqrt(dy2);
   }
 
-  /** ||W2 F2(u)||. */
-  penaltyResidual(u: Float64Array): number {
-    this.evaluateF2(u);
+  /** ||W2 F2(u)|| at the point of {@link evaluateConstraints}. */
+  penaltyResidual(): number {
     return Math.sqrt(this.pmTerms());
   }
 
@@ -371,6 +338,85 @@ export class AugmentedLagrangian implements SmoothProblem {
       weights[i] = 1 / Math.max(1, normInf(jtv, this.n));
     }
   }
+}
+
+/** The two calls that evaluate psi and its gradient. */
+interface FusedFunctions {
+  readonly costAndMappings: MappingFunction;
+  readonly lagrangianGradient: JacobianTransposeProduct;
+}
+
+/**
+ * The problem's fused pair, or the pair made of its separate functions: the
+ * same operations in the same order as calling those one by one, so that a
+ * problem's iterates do not depend on which way it is evaluated.
+ */
+function fusedFunctions(problem: AlmProblem): FusedFunctions {
+  const { costAndMappings, lagrangianGradient } = problem;
+  if (costAndMappings !== undefined && lagrangianGradient !== undefined) {
+    return { costAndMappings, lagrangianGradient };
+  }
+  const { nu, n1, n2 } = problem;
+  const f = problem.cost;
+  const df = problem.gradient;
+  const mappingF1 = problem.mappingF1 ?? NO_MAPPING;
+  const mappingF2 = problem.mappingF2 ?? NO_MAPPING;
+  const jacobianF1Transpose = problem.jacobianF1Transpose ?? NO_PRODUCT;
+  const jacobianF2Transpose = problem.jacobianF2Transpose ?? NO_PRODUCT;
+  const scaled: JacobianTransposeProduct = (u, p, w, out) => {
+    df(u, p, out);
+    const wf = w[0];
+    // (without preconditioning wf = 1, and the pass would change no bit)
+    if (wf !== 1) for (let i = 0; i < nu; i++) out[i] *= wf;
+  };
+  if (n1 + n2 === 0) {
+    const cost: MappingFunction = (u, p, out) => {
+      out[0] = f(u, p);
+    };
+    return { costAndMappings: cost, lagrangianGradient: scaled };
+  }
+  const jtv = new Float64Array(nu);
+  // Views of the caller's buffer, made again only when it passes another one.
+  const values = viewsOf(n1);
+  const weights = viewsOf(n1);
+  return {
+    costAndMappings: (u, p, out) => {
+      out[0] = f(u, p);
+      const v = values(out);
+      if (n1 > 0) mappingF1(u, p, v.first);
+      if (n2 > 0) mappingF2(u, p, v.second);
+    },
+    lagrangianGradient: (u, p, w, out) => {
+      scaled(u, p, w, out);
+      const v = weights(w);
+      if (n1 > 0) {
+        jacobianF1Transpose(u, p, v.first, jtv);
+        for (let i = 0; i < nu; i++) out[i] += jtv[i];
+      }
+      if (n2 > 0) {
+        jacobianF2Transpose(u, p, v.second, jtv);
+        for (let i = 0; i < nu; i++) out[i] += jtv[i];
+      }
+    },
+  };
+}
+
+interface BufferViews {
+  readonly first: Float64Array;
+  readonly second: Float64Array;
+}
+
+/** (x[1 .. 1 + n1], x[1 + n1 ..]) of a buffer x, remembered for the last buffer seen. */
+function viewsOf(n1: number): (x: Float64Array) => BufferViews {
+  let buffer: Float64Array | null = null;
+  let views: BufferViews = { first: new Float64Array(0), second: new Float64Array(0) };
+  return (x) => {
+    if (x !== buffer) {
+      buffer = x;
+      views = { first: x.subarray(1, 1 + n1), second: x.subarray(1 + n1) };
+    }
+    return views;
+  };
 }
 
 function normInf(x: Float64Array, n: number): number {

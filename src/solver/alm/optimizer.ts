@@ -161,8 +161,9 @@ export class AlmOptimizer {
     this.outerIterations++;
     this.projectMultipliersOnY();
     const inner = this.solveInnerProblem(u);
-    this.updateLagrangeMultipliers(u);
-    this.computePenaltyResidual(u);
+    this.evaluateConstraints(u);
+    this.updateLagrangeMultipliers();
+    this.computePenaltyResidual();
     this.reportOuterIteration(u, inner);
     if (this.isExitCriterionSatisfied(u, inner)) return false;
     if (!this.updatePenaltyParameter(inner)) return false;
@@ -202,13 +203,18 @@ export class AlmOptimizer {
     return inner;
   }
 
+  /** f, F1 and F2 at the inner solve's answer, for the two steps that follow. */
+  private evaluateConstraints(u: Float64Array): void {
+    if (this.isConstrained()) this.psi.evaluateConstraints(u);
+  }
+
   /** y <- y + c (W1 F1(u) - Pi_C(W1 F1(u) + y/c)), keeping dy = ||y+ - y||. */
-  private updateLagrangeMultipliers(u: Float64Array): void {
+  private updateLagrangeMultipliers(): void {
     const n1 = this.problem.n1;
     if (n1 === 0) return;
     const psi = this.psi;
     this.dy = requireFinite(
-      psi.multiplierUpdate(u, this.yPlus),
+      psi.multiplierUpdate(this.yPlus),
       "constraint mapping F1",
       this.outerIterations,
     );
@@ -216,10 +222,10 @@ export class AlmOptimizer {
   }
 
   /** t = ||W2 F2(u)||. */
-  private computePenaltyResidual(u: Float64Array): void {
+  private computePenaltyResidual(): void {
     if (this.problem.n2 === 0) return;
     this.t = requireFinite(
-      this.psi.penaltyResidual(u),
+      this.psi.penaltyResidual(),
       "constraint mapping F2",
       this.outerIterations,
     );
