@@ -1,10 +1,6 @@
 import { type UncheckedProjection, uncheckedProjection } from "../../sets/constraint.js";
 import type { SmoothProblem } from "../problem.js";
-import type {
-  AlmProblem,
-  JacobianTransposeProduct,
-  MappingFunction,
-} from "../types.js";
+import type { AlmProblem, JacobianTransposeProduct, MappingFunction } from "../types.js";
 
 // Stand-ins for the mappings of an absent F1 or F2, never called (n1 or n2 is 0).
 const NO_MAPPING: MappingFunction = () => {};
