@@ -26,7 +26,14 @@ import {
   SolverConfiguration,
   type SolverStatus,
 } from "../src/solver/index.js";
-import { measure, median, type ReferenceRow, report, runReference } from "./harness.js";
+import {
+  comparisonRounds,
+  measure,
+  median,
+  type ReferenceRow,
+  report,
+  runReference,
+} from "./harness.js";
 
 /** One benchmark row: an optimizer, its parameter and start, and OpEn's case if it has one. */
 interface CoreCase {
@@ -215,7 +222,7 @@ export async function run(): Promise<void> {
 
 /** Ours and the reference tool's, interleaved over rounds; the median ratio per case. */
 async function sideBySide(all: readonly CoreCase[], reference: string): Promise<void> {
-  const rounds = Math.max(1, Number(process.env.OPEN_BENCH_ROUNDS ?? 3) || 3);
+  const rounds = comparisonRounds();
   const openCases = [
     ...new Set(all.flatMap((c) => (c.openCase === undefined ? [] : [c.openCase]))),
   ];

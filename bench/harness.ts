@@ -54,6 +54,11 @@ export function report(name: string, fields: Record<string, string | number>): v
   console.log(`${name.padEnd(48)} ${parts.join("  ")}`);
 }
 
+/** Rounds of the side-by-side comparisons with OpEn: OPEN_BENCH_ROUNDS, default 3. */
+export function comparisonRounds(): number {
+  return Math.max(1, Number(process.env.OPEN_BENCH_ROUNDS ?? 3) || 3);
+}
+
 /** The median of some numbers (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

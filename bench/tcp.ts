@@ -11,23 +11,27 @@
  * (bench/demoAlm.ts), with the iteration counts of both. On Linux, a row per
  * server gives its CPU time per Run (user and system, every process of the
  * server summed, from /proc) over all of its measurements: unlike the times
- * of a client on the same cores, it hardly depends on the load. BENCH_ROUNDS sets
+ * of a client on the same cores, it hardly depends on the load. OPEN_BENCH_ROUNDS sets
  * the number of rounds (default 3). The client is this Node process, on the
  * same cores as the servers: its own latency, added to both sides, brings
  * the round-trip ratio closer to 1 than a compiled client would, and its CPU
- * competes with the servers' for throughput.
+ * competes with the servers' for throughput. A bare Node.js server that
+ * answers with a fixed reply (bareServer.ts) runs beside them: the part of
+ * every figure that is Node.js's cost per connection.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { sendRequest } from "../src/tcp/client.js";
-import { measureAsync, median, report } from "./harness.js";
+import { comparisonRounds, measureAsync, median, report } from "./harness.js";
 import { type CpuTime, cpuTime, processTree, serveOnFreePort } from "./serverProcess.js";
 
 const MAIN = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const DEMO = fileURLToPath(new URL("../examples/demo.js", import.meta.url));
 const DEMO_ALM = fileURLToPath(new URL("./demoAlm.js", import.meta.url));
+const BARE_SERVER = fileURLToPath(new URL("./bareServer.js", import.meta.url));
+const OPEN_SIDE = "OpEn open-demo-server";
 const RUN =
   '{"Run":{"parameter":[1,10],"initial_guess":[0,0,0,0,0],"initial_lagrange_multipliers":[0,0]}}';
 const CLIENTS = [1, 4, 16];
@@ -40,6 +44,8 @@ interface Side {
   readonly port: number;
   /** The reference that the ratio of this side is taken against, if any. */
   readonly versus?: string;
+  /** Whether it answers with a fixed reply instead of solving. */
+  readonly fixedReply?: boolean;
   /** The server's processes (none known where there is no /proc). */
   readonly pids: readonly number[];
   stop(): Promise<void>;
@@ -61,7 +67,7 @@ async function ours(name: string, module: string, extra: string[] = []): Promise
   return {
     name,
     port: server.port,
-    versus: module === DEMO_ALM ? "OpEn open-demo-server" : undefined,
+    versus: module === DEMO_ALM ? OPEN_SIDE : undefined,
     pids: processTree(server.child.pid as number),
     stop: async () => {
       await sendRequest("127.0.0.1", server.port, '{"Kill":1}');
@@ -85,11 +91,35 @@ async function open(path: string): Promise<Side> {
     }
   }
   return {
-    name: "OpEn open-demo-server",
+    name: OPEN_SIDE,
     port,
     pids: processTree(child.pid as number),
     stop: async () => {
       await sendRequest("127.0.0.1", port, '{"Kill":1}').catch(() => {});
+      await exited;
+    },
+  };
+}
+
+/**
+ * A Node.js server that answers every connection with a fixed reply (see
+ * bareServer.ts): the cost of a connection in Node.js, without our code.
+ */
+async function bare(): Promise<Side> {
+  const child = spawn(process.execPath, [BARE_SERVER], { stdio: ["ignore", "pipe", "ignore"] });
+  const exited = new Promise((r) => child.once("exit", r));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once("data", (line: Buffer) => resolve(Number(line.toString().trim())));
+    void exited.then(() => reject(new Error("the bare server exited")));
+  });
+  return {
+    name: "bare Node.js server (fixed reply, no solve)",
+    port,
+    versus: OPEN_SIDE,
+    fixedReply: true,
+    pids: processTree(child.pid as number),
+    stop: async () => {
+      child.kill();
       await exited;
     },
   };
@@ -114,7 +144,7 @@ const load = (): string =>
 
 /** Runs the TCP benchmarks and prints one row per server and measure. */
 export async function run(): Promise<void> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const rounds = comparisonRounds();
   const reference = process.env.OPEN_DEMO_SERVER;
   report("tcp: load average before", { load: load() });
   const sides: Side[] = [];
@@ -126,6 +156,7 @@ export async function run(): Promise<void> {
     );
     // Two processes whatever the cores (auto is one per core).
     sides.push(await ours("ours, demoAlm settings, --workers 2", DEMO_ALM, ["--workers", "2"]));
+    sides.push(await bare());
     if (reference !== undefined && reference !== "") sides.push(await open(reference));
     else report("tcp: OpEn's server", { skipped: "set OPEN_DEMO_SERVER to run it" });
     for (const side of sides) {
@@ -134,6 +165,7 @@ export async function run(): Promise<void> {
       // own: fewer Runs would count start-up against the servers with more processes.
       const processes = Math.max(1, side.pids.length - 1);
       await throughput(side.port, 4, WARMUP_RUNS * processes);
+      if (side.fixedReply) continue;
       const r = JSON.parse(await sendRequest("127.0.0.1", side.port, RUN));
       report(`tcp: ${side.name}, iterations`, {
         outerInner: `${r.num_outer_iterations}/${r.num_inner_iterations}`,
