@@ -1,6 +1,11 @@
 import { type UncheckedProjection, uncheckedProjection } from "../../sets/constraint.js";
 import type { SmoothProblem } from "../problem.js";
-import type { AlmProblem, JacobianTransposeProduct, MappingFunction } from "../types.js";
+import type {
+  AlmProblem,
+  CostFunction,
+  JacobianTransposeProduct,
+  MappingFunction,
+} from "../types.js";
 
 // Stand-ins for the mappings of an absent F1 or F2, never called (n1 or n2 is 0).
 const NO_MAPPING: MappingFunction = () => {};
@@ -53,11 +58,7 @@ export class AugmentedLagrangian implements SmoothProblem {
   private readonly projected: Float64Array;
   private readonly jtv: Float64Array;
   // The problem's separate functions, for preconditioning and the reports.
-  private readonly df: MappingFunction;
-  private readonly mappingF1: MappingFunction;
-  private readonly jacobianF1Transpose: JacobianTransposeProduct;
-  private readonly mappingF2: MappingFunction;
-  private readonly jacobianF2Transpose: JacobianTransposeProduct;
+  private readonly separate: SeparateFunctions;
   private readonly costAndMappings: MappingFunction;
   private readonly lagrangianGradient: JacobianTransposeProduct;
   // U and C, their dimensions checked once when the problem was validated
@@ -66,12 +67,8 @@ export class AugmentedLagrangian implements SmoothProblem {
 
   constructor(problem: AlmProblem) {
     const { nu, n1, n2 } = problem;
-    this.df = problem.gradient;
-    this.mappingF1 = problem.mappingF1 ?? NO_MAPPING;
-    this.jacobianF1Transpose = problem.jacobianF1Transpose ?? NO_PRODUCT;
-    this.mappingF2 = problem.mappingF2 ?? NO_MAPPING;
-    this.jacobianF2Transpose = problem.jacobianF2Transpose ?? NO_PRODUCT;
-    const fused = fusedFunctions(problem);
+    this.separate = separateFunctions(problem);
+    const fused = fusedFunctions(problem, this.separate);
     this.costAndMappings = fused.costAndMappings;
     this.lagrangianGradient = fused.lagrangianGradient;
     this.n = nu;
@@ -219,12 +216,13 @@ export class AugmentedLagrangian implements SmoothProblem {
    */
   precondition(u: Float64Array): number {
     const jtv = this.jtv;
-    this.df(u, this.p, jtv);
+    this.separate.gradient(u, this.p, jtv);
     this.wf = 1 / Math.max(1, normInf(jtv, this.n));
     this.w1.fill(1);
     this.w2.fill(1);
-    if (this.n1 > 0) this.rowWeights(this.jacobianF1Transpose, u, this.v1, this.w1);
-    if (this.n2 > 0) this.rowWeights(this.jacobianF2Transpose, u, this.v2, this.w2);
+    const { jacobianF1Transpose, jacobianF2Transpose } = this.separate;
+    if (this.n1 > 0) this.rowWeights(jacobianF1Transpose, u, this.v1, this.w1);
+    if (this.n2 > 0) this.rowWeights(jacobianF2Transpose, u, this.v2, this.w2);
     const f = this.wf * this.evaluate(u);
     let violation = 0;
     if (this.n1 > 0) {
@@ -244,7 +242,7 @@ export class AugmentedLagrangian implements SmoothProblem {
     if (this.n1 === 0) return 0;
     const f1 = this.t;
     const proj = this.projected;
-    this.mappingF1(u, this.p, f1);
+    this.separate.mappingF1(u, this.p, f1);
     for (let i = 0; i < this.n1; i++) proj[i] = f1[i];
     (this.setC as UncheckedProjection).projectUnchecked(proj, 0, this.n1);
     let d2 = 0;
@@ -259,7 +257,7 @@ export class AugmentedLagrangian implements SmoothProblem {
   f2Norm(u: Float64Array): number {
     if (this.n2 === 0) return 0;
     const f2 = this.f2;
-    this.mappingF2(u, this.p, f2);
+    this.separate.mappingF2(u, this.p, f2);
     let s = 0;
     for (let i = 0; i < this.n2; i++) s += f2[i] * f2[i];
     return Math.sqrt(s);
@@ -277,14 +275,15 @@ export class AugmentedLagrangian implements SmoothProblem {
     work: Float64Array,
   ): number {
     const n = this.n;
-    this.df(u, this.p, grad);
-    if (this.n1 > 0) this.addJacobianTransposeProduct(this.jacobianF1Transpose, u, y, grad);
+    const { gradient, jacobianF1Transpose, jacobianF2Transpose } = this.separate;
+    gradient(u, this.p, grad);
+    if (this.n1 > 0) this.addJacobianTransposeProduct(jacobianF1Transpose, u, y, grad);
     if (this.n2 > 0) {
       this.f2Norm(u);
       const v = this.v2;
       const scale = this.c / this.wf;
       for (let i = 0; i < this.n2; i++) v[i] = scale * this.w2[i] * this.w2[i] * this.f2[i];
-      this.addJacobianTransposeProduct(this.jacobianF2Transpose, u, v, grad);
+      this.addJacobianTransposeProduct(jacobianF2Transpose, u, v, grad);
     }
     for (let i = 0; i < n; i++) work[i] = u[i] - grad[i];
     this.project(work);
@@ -336,6 +335,27 @@ export class AugmentedLagrangian implements SmoothProblem {
   }
 }
 
+/** The problem's separate functions, those of an absent F1 or F2 standing in as no-ops. */
+interface SeparateFunctions {
+  readonly cost: CostFunction;
+  readonly gradient: MappingFunction;
+  readonly mappingF1: MappingFunction;
+  readonly jacobianF1Transpose: JacobianTransposeProduct;
+  readonly mappingF2: MappingFunction;
+  readonly jacobianF2Transpose: JacobianTransposeProduct;
+}
+
+function separateFunctions(problem: AlmProblem): SeparateFunctions {
+  return {
+    cost: problem.cost,
+    gradient: problem.gradient,
+    mappingF1: problem.mappingF1 ?? NO_MAPPING,
+    jacobianF1Transpose: problem.jacobianF1Transpose ?? NO_PRODUCT,
+    mappingF2: problem.mappingF2 ?? NO_MAPPING,
+    jacobianF2Transpose: problem.jacobianF2Transpose ?? NO_PRODUCT,
+  };
+}
+
 /** The two calls that evaluate psi and its gradient. */
 interface FusedFunctions {
   readonly costAndMappings: MappingFunction;
@@ -347,18 +367,20 @@ interface FusedFunctions {
  * same operations in the same order as calling those one by one, so that a
  * problem's iterates do not depend on which way it is evaluated.
  */
-function fusedFunctions(problem: AlmProblem): FusedFunctions {
+function fusedFunctions(problem: AlmProblem, separate: SeparateFunctions): FusedFunctions {
   const { costAndMappings, lagrangianGradient } = problem;
   if (costAndMappings !== undefined && lagrangianGradient !== undefined) {
     return { costAndMappings, lagrangianGradient };
   }
   const { nu, n1, n2 } = problem;
-  const f = problem.cost;
-  const df = problem.gradient;
-  const mappingF1 = problem.mappingF1 ?? NO_MAPPING;
-  const mappingF2 = problem.mappingF2 ?? NO_MAPPING;
-  const jacobianF1Transpose = problem.jacobianF1Transpose ?? NO_PRODUCT;
-  const jacobianF2Transpose = problem.jacobianF2Transpose ?? NO_PRODUCT;
+  const {
+    cost: f,
+    gradient: df,
+    mappingF1,
+    jacobianF1Transpose,
+    mappingF2,
+    jacobianF2Transpose,
+  } = separate;
   const scaled: JacobianTransposeProduct = (u, p, w, out) => {
     df(u, p, out);
     const wf = w[0];
